@@ -1,0 +1,185 @@
+import { z } from 'zod';
+
+/**
+ * The contract between the engine and every UI: state, events and commands. Electron IPC and the
+ * headless WebSocket host both carry exactly these shapes, validated at the boundary.
+ * Bump `contractVersion` on any change that an older UI could misread.
+ */
+export const contractVersion = 1;
+
+export const pipelineStages = ['idle', 'listening', 'transcribing', 'thinking', 'acting', 'speaking'] as const;
+export type PipelineStage = (typeof pipelineStages)[number];
+
+export const engineStatusSchema = z.object({
+  state: z.enum(['ready', 'loading', 'missing', 'error', 'disabled']),
+  /** What the user sees: "pocketsphinx en-us", "no model: download base.en (142 MB)?" */
+  detail: z.string(),
+});
+export type EngineStatus = z.infer<typeof engineStatusSchema>;
+
+export const warningSchema = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+});
+export type Warning = z.infer<typeof warningSchema>;
+
+export const simConnectionSchema = z.object({
+  kind: z.enum(['demo', 'replay', 'xplane', 'xplane-web', 'flightgear', 'msfs']),
+  phase: z.enum(['searching', 'connected', 'stale', 'lost', 'reconnecting', 'stopped']),
+  detail: z.string(),
+  reason: z.string().optional(),
+});
+
+/** The telemetry the overlay shows: a subset of SimState, flat, in the architecture's units. */
+export const telemetrySchema = z.object({
+  simTimeS: z.number(),
+  altitudeFt: z.number(),
+  altitudeAglFt: z.number(),
+  iasKt: z.number(),
+  groundSpeedKt: z.number(),
+  headingDegMag: z.number(),
+  verticalSpeedFpm: z.number(),
+  latDeg: z.number(),
+  lonDeg: z.number(),
+  flapsIndex: z.number(),
+  flapsRatio: z.number(),
+  gearDown: z.boolean(),
+  onGround: z.boolean(),
+  fuelKg: z.number(),
+  apMaster: z.boolean(),
+  apHeadingDegMag: z.number(),
+  apAltitudeFt: z.number(),
+  apSpeedKt: z.number(),
+  apVerticalSpeedFpm: z.number(),
+  apModes: z.array(z.string()),
+  com1ActiveKhz: z.number(),
+  com1StandbyKhz: z.number(),
+  xpdrCode: z.number(),
+});
+export type Telemetry = z.infer<typeof telemetrySchema>;
+
+export const engineStateSchema = z.object({
+  contractVersion: z.literal(contractVersion),
+  version: z.string(),
+  sim: simConnectionSchema.extend({
+    aircraft: z.string(),
+    packets: z.object({ received: z.number(), dropped: z.number() }),
+  }),
+  telemetry: telemetrySchema,
+  ptt: z.object({ mode: z.enum(['hold', 'toggle', 'voice']), pressed: z.boolean() }),
+  stage: z.enum(pipelineStages),
+  /** Input level 0-1 while listening, for the meter. */
+  levelDb: z.number(),
+  engines: z.object({
+    audio: engineStatusSchema,
+    vad: engineStatusSchema,
+    stt: engineStatusSchema,
+    tts: engineStatusSchema,
+    llm: engineStatusSchema,
+  }),
+  warnings: z.array(warningSchema),
+  ui: z.object({ showTextInput: z.boolean(), calloutsMuted: z.boolean() }),
+});
+export type EngineState = z.infer<typeof engineStateSchema>;
+
+export const metricStages = ['capture', 'vad', 'stt', 'intent', 'llm', 'sim', 'tts'] as const;
+export const stageMetricSchema = z.object({
+  stage: z.enum(metricStages),
+  turnId: z.string(),
+  /** ms since the turn started. */
+  startedAt: z.number(),
+  durationMs: z.number(),
+  /** Time to first byte/token/audio where it applies, measured from when the request was sent. */
+  ttfbMs: z.number().optional(),
+  cancelled: z.boolean(),
+});
+export type StageMetric = z.infer<typeof stageMetricSchema>;
+
+export const headlineMetricsSchema = z.object({
+  /** Push-to-talk release (or text submit) to final transcript. */
+  releaseToTranscriptMs: z.number().optional(),
+  /** Release to the sim confirming the action by readback. */
+  releaseToActionMs: z.number().optional(),
+  /** Release to the first audio of the spoken reply. */
+  releaseToFirstAudioMs: z.number().optional(),
+  totalMs: z.number(),
+});
+export type HeadlineMetrics = z.infer<typeof headlineMetricsSchema>;
+
+export const outcomeSchema = z.object({
+  status: z.enum(['applied', 'refused', 'timeout', 'answered', 'not-understood', 'llm', 'cancelled', 'control']),
+  reason: z.string().optional(),
+});
+export type Outcome = z.infer<typeof outcomeSchema>;
+
+const turnId = z.string();
+export const engineEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('turnStarted'), turnId, source: z.enum(['text', 'voice', 'copilot']), at: z.number() }),
+  z.object({ type: z.literal('transcript'), turnId, kind: z.enum(['interim', 'final']), text: z.string() }),
+  z.object({ type: z.literal('intent'), turnId, notation: z.string(), confidence: z.number(), matched: z.array(z.string()) }),
+  z.object({ type: z.literal('actionApplied'), turnId, notation: z.string(), latencyMs: z.number() }),
+  z.object({ type: z.literal('actionRefused'), turnId, notation: z.string(), reason: z.string() }),
+  z.object({ type: z.literal('reply'), turnId, text: z.string(), final: z.boolean() }),
+  z.object({
+    type: z.literal('turnEnded'),
+    turnId,
+    outcome: outcomeSchema,
+    metrics: z.array(stageMetricSchema),
+    headline: headlineMetricsSchema,
+  }),
+  z.object({ type: z.literal('warning'), warning: warningSchema }),
+  z.object({ type: z.literal('callout'), id: z.string(), text: z.string(), priority: z.enum(['info', 'caution', 'warning']), simTimeS: z.number() }),
+  z.object({
+    type: z.literal('checklist'),
+    name: z.string(),
+    title: z.string(),
+    index: z.number(),
+    items: z.array(z.object({ challenge: z.string(), response: z.string(), status: z.enum(['pending', 'checked', 'skipped', 'challenged']) })),
+    done: z.boolean(),
+  }),
+]);
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+
+/** Commands any UI may send. `.strict()` so unknown fields are refused, not ignored. */
+export const engineCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('pttDown'), source: z.enum(['api', 'button', 'key', 'joystick']).default('api') }).strict(),
+  z.object({ type: z.literal('pttUp'), source: z.enum(['api', 'button', 'key', 'joystick']).default('api') }).strict(),
+  z.object({ type: z.literal('text'), text: z.string().min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('cancel') }).strict(),
+  z.object({ type: z.literal('settingsUpdate'), patch: z.record(z.string(), z.unknown()) }).strict(),
+]);
+export type EngineCommand = z.infer<typeof engineCommandSchema>;
+
+/** The answer to a text or audio command: what the HTTP API and `stratus cmd` print. */
+export const commandResultSchema = z.object({
+  turnId: z.string(),
+  transcript: z.string(),
+  intent: z.string().nullable(),
+  confidence: z.number(),
+  reply: z.string(),
+  outcome: outcomeSchema,
+  metrics: z.array(stageMetricSchema),
+  headline: headlineMetricsSchema,
+});
+export type CommandResult = z.infer<typeof commandResultSchema>;
+
+/** Messages on the headless WebSocket, server to client. */
+export const serverMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('hello'), contractVersion: z.number(), state: engineStateSchema }),
+  z.object({ kind: z.literal('state'), state: engineStateSchema }),
+  z.object({ kind: z.literal('event'), event: engineEventSchema }),
+  z.object({ kind: z.literal('reply'), id: z.number(), ok: z.boolean(), result: z.unknown().optional(), error: z.string().optional() }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+/** Messages on the headless WebSocket, client to server: a command with an id for its reply. */
+export const clientMessageSchema = z.object({ id: z.number().int(), command: engineCommandSchema }).strict();
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** One line for a zod error: "text: String must contain at least 1 character(s)". */
+export function describeZodError(err: z.ZodError): string {
+  return err.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}

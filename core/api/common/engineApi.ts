@@ -1,0 +1,21 @@
+import type { CommandResult, EngineCommand, EngineEvent, EngineState } from './contract.js';
+
+export type Unsubscribe = () => void;
+
+/**
+ * What a host (Electron main, the headless server, the CLI) sees of the engine. Both hosts
+ * validate incoming payloads with the contract's schemas before calling `execute`.
+ */
+export interface EngineApi {
+  state(): EngineState;
+  onState(listener: (state: EngineState) => void): Unsubscribe;
+  onEvent(listener: (event: EngineEvent) => void): Unsubscribe;
+  /** Runs one already-validated command. `text` resolves with the turn's result. */
+  execute(command: EngineCommand): Promise<CommandResult | EngineState | null>;
+  /** Shorthand for a text command, as the HTTP API and `stratus cmd` use it. */
+  runText(text: string, signal?: AbortSignal): Promise<CommandResult>;
+  /** The effective settings, and a validated partial update (throws with the reason). */
+  settings(): unknown;
+  updateSettings(patch: unknown): Promise<unknown>;
+  dispose(): Promise<void>;
+}

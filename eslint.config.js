@@ -1,0 +1,57 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import svelte from 'eslint-plugin-svelte';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'net', 'dgram', 'http', 'https', 'child_process', 'worker_threads', 'crypto', 'stream', 'url', 'events', 'util', 'zlib', 'readline', 'buffer', 'process', 'timers', 'perf_hooks', 'fs/promises'];
+
+/** Layer fences (STYLE.md): which folders may import what. */
+const noElectron = { group: ['electron', 'electron/*'], message: 'Only electron/ may import electron.' };
+const noNode = { group: nodeBuiltins, message: 'common/ code is pure: no Node built-ins (put it in node/).' };
+const noCoreNode = { group: ['**/core/*/node/**', '**/core/*/node/*', '**/core/engine*'], message: 'The renderer may import only core/*/common.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test/e2e/artifacts/**', 'coverage/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.js', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.svelte'] },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, projectService: true, extraFileExtensions: ['.svelte'] },
+      globals: { ...globals.browser },
+    },
+  },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Fences.
+  { files: ['core/**', 'native/**', 'test/**', 'scripts/**'], rules: { 'no-restricted-imports': ['error', { patterns: [noElectron] }] } },
+  { files: ['core/*/common/**', 'core/api/common/**'], rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode] }] } },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode, noCoreNode] }] },
+  },
+  {
+    files: ['electron/**'],
+    ignores: ['electron/main/ipc.ts', 'electron/preload/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'ipcMain/ipcRenderer only in electron/main/ipc.ts and electron/preload/index.ts.' }],
+      }],
+    },
+  },
+);

@@ -42,12 +42,12 @@ function columnName(header: string): string {
 
 export function parseFlightgearCsv(text: string, options: FlightgearCsvOptions = {}): FlightgearCsvResult {
   const lines = text.split(/\r?\n/);
-  let headerIdx = lines.findIndex((l) => l.trim() !== '');
+  const headerIdx = lines.findIndex((l) => l.trim() !== '');
   if (headerIdx < 0) return { states: [], dropped: 0 };
   const names = (lines[headerIdx] ?? '').split(',').map(columnName);
   const index = new Map<string, number>();
   names.forEach((n, i) => index.set(n, i));
-  const dataLines = lines.slice(++headerIdx).filter((l) => l.trim() !== '');
+  const dataLines = lines.slice(headerIdx + 1).filter((l) => l.trim() !== '');
   if (requiredColumns.some((c) => !index.has(c))) return { states: [], dropped: dataLines.length };
 
   const profile = options.profile ?? genericProfile;

@@ -14,6 +14,8 @@ export interface EngineApi {
   execute(command: EngineCommand): Promise<CommandResult | EngineState | null>;
   /** Shorthand for a text command, as the HTTP API and `stratus cmd` use it. */
   runText(text: string, signal?: AbortSignal): Promise<CommandResult>;
+  /** A WAV file through the real speech pipeline, as if spoken with push-to-talk. */
+  runUtterance(wav: Uint8Array, signal?: AbortSignal): Promise<CommandResult>;
   /** The effective settings, and a validated partial update (throws with the reason). */
   settings(): unknown;
   updateSettings(patch: unknown): Promise<unknown>;

@@ -1,0 +1,175 @@
+import { readFile } from 'node:fs/promises';
+import { packageVersion, rendererDir } from '../../config/node/paths.js';
+import { intFlag, parseArgs, simFlag, UsageError } from './cliArgs.js';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+const HELP = `Stratus — a local voice companion for flight-simulator pilots.
+
+Usage: stratus <command> [options]
+
+Commands:
+  headless [--sim KIND] [--port N] [--host ADDR] [--config PATH]
+      Run the engine without the desktop shell; serves the overlay and the API on
+      127.0.0.1 (random port unless --port) and prints the overlay URL with its token.
+  cmd [--sim KIND] [--config PATH] "TEXT"
+      Run one text command through the engine and print the JSON result and sim state.
+  say [--sim KIND] [--config PATH] FILE.wav
+      Run a WAV file through the speech pipeline as if spoken with push-to-talk.
+  parse "TEXT" | parse --corpus FILE.tsv
+      Print the intent of TEXT in corpus notation, or check a corpus file.
+  record --out FILE.ndjson [--sim KIND] [--raw] [--seconds N]
+      Record the normalised sim state (and raw packets with --raw) for replay.
+  replay RECORDING [--speed N]
+      Run a recording through flight-phase detection and callouts; prints one line each.
+
+Options:
+  --sim KIND      auto | demo | replay | xplane | xplane-web | flightgear | msfs
+  --config PATH   config file (default: the user's config folder, or STRATUS_CONFIG)
+  --help, -h      this help
+  --version, -v   the version
+
+Exit codes: 0 success, 1 failure, 2 usage error.`;
+
+/** The CLI; returns the exit code. */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      case '--version':
+      case '-v':
+        io.out(packageVersion());
+        return 0;
+      case 'headless':
+        return await headless(rest, io);
+      case 'cmd':
+        return await cmd(rest, io);
+      case 'say':
+        return await say(rest, io);
+      case 'parse': {
+        const { runParseCli } = await import('../../intent/node/parseCli.js');
+        return await runParseCli(rest, io);
+      }
+      case 'record': {
+        const { runRecordCli } = await import('../../sim/node/recordCli.js');
+        return await runRecordCli(rest, io);
+      }
+      case 'replay': {
+        const { runReplayCli } = await import('../../copilot/node/replayCli.js');
+        return await runReplayCli(rest, io);
+      }
+      default:
+        throw new UsageError(`unknown command "${command}" (see stratus --help)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`stratus: ${e.message}`);
+      return 2;
+    }
+    io.err(`stratus: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+async function headless(args: string[], io: CliIo): Promise<number> {
+  const { flags, positional } = parseArgs(args, { sim: { value: true }, port: { value: true }, host: { value: true }, config: { value: true } });
+  if (positional.length) throw new UsageError(`headless takes no arguments (got "${positional[0]}")`);
+  const sim = simFlag(flags);
+  const port = intFlag(flags, 'port', 0, 65535);
+  const { createEngine } = await import('../../engine.js');
+  const { startHeadless } = await import('./headlessServer.js');
+  const engine = await createEngine({
+    ...(typeof flags.config === 'string' ? { configPath: flags.config } : {}),
+    ...(sim ? { sim } : {}),
+    log: (line) => io.err(line),
+  });
+  const settings = engine.config();
+  const host = typeof flags.host === 'string' ? flags.host : settings.host.bind;
+  let server;
+  try {
+    server = await startHeadless({
+      engine,
+      rendererDir: rendererDir(),
+      host,
+      port: port ?? settings.host.port,
+      version: packageVersion(),
+      log: (line) => io.err(line),
+    });
+  } catch (e) {
+    await engine.dispose();
+    throw new Error(`cannot listen on ${host}:${port ?? settings.host.port}: ${(e as Error).message}`);
+  }
+  for (const w of engine.state().warnings) io.err(`warning: ${w.message}`);
+  io.out(`Overlay: ${server.overlayUrl}`);
+  io.out(`API: ${server.url}/api/state (Authorization: Bearer ${server.token})`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await engine.dispose();
+  return 0;
+}
+
+async function cmd(args: string[], io: CliIo): Promise<number> {
+  const { flags, positional } = parseArgs(args, { sim: { value: true }, config: { value: true } });
+  const text = positional.join(' ').trim();
+  if (!text) throw new UsageError('cmd needs the command text, e.g. stratus cmd "heading two seven zero"');
+  const sim = simFlag(flags) ?? 'demo';
+  const { createEngine } = await import('../../engine.js');
+  const engine = await createEngine({
+    ...(typeof flags.config === 'string' ? { configPath: flags.config } : {}),
+    sim,
+    speech: false,
+    log: (line) => io.err(line),
+  });
+  try {
+    await engine.ready();
+    const result = await engine.runText(text);
+    const state = engine.state();
+    io.out(JSON.stringify({ ...result, sim: state.sim, telemetry: state.telemetry }, null, 2));
+    return result.outcome.status === 'refused' || result.outcome.status === 'timeout' || result.outcome.status === 'not-understood' ? 1 : 0;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+async function say(args: string[], io: CliIo): Promise<number> {
+  const { flags, positional } = parseArgs(args, { sim: { value: true }, config: { value: true } });
+  if (positional.length !== 1) throw new UsageError('say needs one WAV file, e.g. stratus say heading.wav');
+  const wav = await readFile(positional[0]!).catch((e: Error) => {
+    throw new Error(`cannot read ${positional[0]}: ${e.message}`);
+  });
+  const sim = simFlag(flags) ?? 'demo';
+  const { createEngine } = await import('../../engine.js');
+  const engine = await createEngine({
+    ...(typeof flags.config === 'string' ? { configPath: flags.config } : {}),
+    sim,
+    speech: true,
+    log: (line) => io.err(line),
+  });
+  try {
+    await engine.ready();
+    const result = await engine.runUtterance(wav);
+    const state = engine.state();
+    io.out(JSON.stringify({ ...result, sim: state.sim, telemetry: state.telemetry }, null, 2));
+    return result.outcome.status === 'applied' || result.outcome.status === 'answered' || result.outcome.status === 'control' || result.outcome.status === 'llm' ? 0 : 1;
+  } finally {
+    await engine.dispose();
+  }
+}

@@ -1,0 +1,174 @@
+import type { CommandResult, EngineCommand, EngineEvent, EngineState, Warning } from './api/common/contract.js';
+import type { EngineApi, Unsubscribe } from './api/common/engineApi.js';
+import { EngineStateStore } from './api/common/engineStateStore.js';
+import type { Config } from './config/common/configSchema.js';
+import { ConfigStore, defaultConfigPath } from './config/node/configStore.js';
+import { packageVersion } from './config/node/paths.js';
+import { Emitter } from './sim/common/adapterBase.js';
+import type { SimAdapter } from './sim/common/adapter.js';
+import { genericProfile, type AircraftProfile } from './sim/common/aircraftProfile.js';
+import { DemoSim } from './sim/common/demoSim.js';
+import { TurnPipeline } from './speech/common/turnPipeline.js';
+
+export interface EngineOptions {
+  /** Config file; default the user's config folder (or STRATUS_CONFIG). */
+  configPath?: string;
+  /** Overrides config sim.kind for this run (CLI --sim). */
+  sim?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Open audio devices and speech engines (false for `stratus cmd`). Default true. */
+  speech?: boolean;
+  log?: (line: string) => void;
+}
+
+/** The engine as the hosts see it: the contract plus a few host conveniences. */
+export interface Engine extends EngineApi {
+  config(): Config;
+  /** Resolves once the sim has produced its first state. */
+  ready(): Promise<void>;
+}
+
+/**
+ * The composition root: builds config, sim, intent pipeline, speech and copilot, wires them and
+ * exposes the contract. Everything it starts is released by `dispose()`.
+ */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => {});
+  const store = new ConfigStore(options.configPath ?? defaultConfigPath(env), env);
+  const loaded = await store.load();
+  for (const w of loaded.warnings) log(`warning: ${w.message}`);
+  return new StratusEngine(store, loaded.warnings, options, log);
+}
+
+class StratusEngine implements Engine {
+  private readonly events = new Emitter<EngineEvent>();
+  private readonly stateStore: EngineStateStore;
+  private readonly pipeline: TurnPipeline;
+  private sim: SimAdapter;
+  private profile: AircraftProfile = genericProfile;
+  private readonly disposers: Array<() => void | Promise<void>> = [];
+  private firstState: Promise<void>;
+  private disposed = false;
+
+  constructor(
+    private readonly store: ConfigStore,
+    warnings: Warning[],
+    private readonly options: EngineOptions,
+    private readonly log: (line: string) => void,
+  ) {
+    const cfg = store.config;
+    this.stateStore = new EngineStateStore(
+      packageVersion(),
+      { showTextInput: cfg.overlay.showTextInput, calloutsMuted: cfg.callouts.muted || !cfg.callouts.enabled },
+      { mode: cfg.ptt.mode, pressed: false },
+    );
+    for (const w of warnings) this.stateStore.warn(w);
+    this.sim = this.createSim(cfg);
+    this.firstState = this.attachSim();
+    this.pipeline = new TurnPipeline({
+      sim: () => ({ adapter: this.sim, profile: this.profile }),
+      emit: (e) => this.events.emit(e),
+      stage: (s) => this.stateStore.stage(s),
+      llmUnavailable: () => 'no language model is set up yet',
+      setCallouts: async (on) => {
+        await this.updateSettings({ callouts: { muted: !on } });
+      },
+      now: () => performance.now(),
+    });
+    this.events.on((e) => {
+      if (e.type === 'warning') this.stateStore.warn(e.warning);
+    });
+  }
+
+  private createSim(cfg: Config): SimAdapter {
+    const kind = this.options.sim ?? cfg.sim.kind;
+    const reason = kind === 'demo' ? undefined : `sim "${kind}" is not available in this build; flying the demo sim`;
+    return new DemoSim({ rateHz: cfg.sim.demoRateHz, profile: this.profile, ...(reason ? { reason } : {}) });
+  }
+
+  private async attachSim(): Promise<void> {
+    const sim = this.sim;
+    let resolveFirst: () => void = () => {};
+    const first = new Promise<void>((r) => (resolveFirst = r));
+    const publish = (): void => {
+      this.stateStore.sim(sim.state(), sim.connection(), { received: 0, dropped: 0 });
+    };
+    this.disposers.push(
+      sim.onState(() => {
+        publish();
+        resolveFirst();
+      }),
+      sim.onConnection(() => publish()),
+    );
+    await sim.start();
+    return first;
+  }
+
+  ready(): Promise<void> {
+    return this.firstState;
+  }
+
+  config(): Config {
+    return this.store.config;
+  }
+
+  state(): EngineState {
+    return this.stateStore.state;
+  }
+
+  onState(listener: (state: EngineState) => void): Unsubscribe {
+    return this.stateStore.on(listener);
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): Unsubscribe {
+    return this.events.on(listener);
+  }
+
+  async execute(command: EngineCommand): Promise<CommandResult | EngineState | null> {
+    switch (command.type) {
+      case 'text':
+        return this.runText(command.text);
+      case 'cancel':
+        this.pipeline.cancel('cancelled by the pilot');
+        return this.state();
+      case 'pttDown':
+      case 'pttUp':
+        this.stateStore.ptt({ ...this.state().ptt, pressed: command.type === 'pttDown' });
+        if (command.type === 'pttDown') this.pipeline.cancel('barge-in');
+        return this.state();
+      case 'settingsUpdate':
+        await this.updateSettings(command.patch);
+        return this.state();
+    }
+  }
+
+  runText(text: string, signal?: AbortSignal): Promise<CommandResult> {
+    return this.pipeline.run('text', async () => text, signal ? { signal } : {});
+  }
+
+  async runUtterance(_wav: Uint8Array, _signal?: AbortSignal): Promise<CommandResult> {
+    throw Object.assign(new Error('speech is not available in this build'), { name: 'WavError' });
+  }
+
+  settings(): Config {
+    return this.store.config;
+  }
+
+  async updateSettings(patch: unknown): Promise<Config> {
+    const next = await this.store.update(patch);
+    this.stateStore.ui({ showTextInput: next.overlay.showTextInput, calloutsMuted: next.callouts.muted || !next.callouts.enabled });
+    this.stateStore.ptt({ ...this.state().ptt, mode: next.ptt.mode });
+    return next;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pipeline.cancel('shutting down');
+    for (const d of this.disposers.splice(0).reverse()) await d();
+    await this.sim.dispose();
+    this.events.clear();
+    void this.log;
+  }
+}

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SimConnection } from '../../../core/sim/common/adapter.js';
+import type { SimState } from '../../../core/sim/common/simState.js';
+import { BeaconListener, type FoundXplane } from '../../../core/sim/node/xplaneBeacon.js';
+import { XplaneUdpAdapter } from '../../../core/sim/node/xplaneUdpAdapter.js';
+import { XplanePeer } from '../../peers/xplanePeer.js';
+
+/** The X-Plane UDP adapter against the test peer over real UDP sockets on 127.0.0.1. */
+
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (disposers.length) await disposers.pop()!();
+});
+
+async function setup(staleAfterMs = 2000): Promise<{ peer: XplanePeer; adapter: XplaneUdpAdapter }> {
+  const peer = new XplanePeer();
+  const port = await peer.start();
+  disposers.push(() => peer.dispose());
+  const adapter = new XplaneUdpAdapter({ host: '127.0.0.1', port, rateHz: 30, staleAfterMs });
+  disposers.push(() => adapter.dispose());
+  await adapter.start();
+  return { peer, adapter };
+}
+
+function nextState(adapter: XplaneUdpAdapter, predicate: (s: SimState) => boolean): Promise<SimState> {
+  return new Promise((resolve) => {
+    if (predicate(adapter.state())) return resolve(adapter.state());
+    const off = adapter.onState((s) => {
+      if (predicate(s)) {
+        off();
+        resolve(s);
+      }
+    });
+  });
+}
+
+function phase(adapter: XplaneUdpAdapter, wanted: SimConnection['phase']): Promise<SimConnection> {
+  return new Promise((resolve) => {
+    if (adapter.connection().phase === wanted) return resolve(adapter.connection());
+    const off = adapter.onConnection((c) => {
+      if (c.phase === wanted) {
+        off();
+        resolve(c);
+      }
+    });
+  });
+}
+
+describe('X-Plane UDP adapter against the test peer', () => {
+  it('subscribes, reads the normalised state and the aircraft title', async () => {
+    const { adapter } = await setup();
+    const s = await nextState(adapter, (st) => st.aircraftTitle.includes('C172') && st.radios.com1ActiveKhz > 0 && st.latDeg !== 0);
+    expect(adapter.connection().phase).toBe('connected');
+    expect(s.aircraftTitle).toBe('Cessna Skyhawk (C172)');
+    expect(s.radios.com1ActiveKhz).toBe(118300);
+    expect(s.radios.nav1ActiveKhz).toBe(114800);
+    expect(s.altitudeFt).toBe(5500);
+    expect(s.ap.modes.hdg).toBe(true);
+    expect(s.latDeg).toBeCloseTo(21.3187, 2);
+    expect(adapter.stats().received).toBeGreaterThan(0);
+  });
+
+  it('writes a heading bug by DREF and confirms it by readback', async () => {
+    const { peer, adapter } = await setup();
+    await phase(adapter, 'connected');
+    const outcome = await adapter.write({ type: 'apHeading', headingDegMag: 270 });
+    expect(outcome.status).toBe('applied');
+    expect(peer.value('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot')).toBe(270);
+    expect(adapter.state().ap.headingDegMag).toBe(270);
+  });
+
+  it('applies commands: gear up, COM1 flip, flaps, squawk', async () => {
+    const { peer, adapter } = await setup();
+    await nextState(adapter, (s) => s.radios.com1StandbyKhz === 121900);
+    expect((await adapter.write({ type: 'gear', down: false })).status).toBe('applied');
+    expect(peer.commands).toContain('sim/flight_controls/landing_gear_up');
+    expect((await adapter.write({ type: 'radioSwap', radio: 'com1' })).status).toBe('applied');
+    expect(adapter.state().radios.com1ActiveKhz).toBe(121900);
+    expect((await adapter.write({ type: 'flaps', index: 2, ratio: 2 / 3 })).status).toBe('applied');
+    expect(adapter.state().flapsIndex).toBe(2);
+    expect((await adapter.write({ type: 'transponder', code: 7000 })).status).toBe('applied');
+    expect((await adapter.write({ type: 'radio', radio: 'nav1', slot: 'standby', khz: 110500 })).status).toBe('applied');
+    expect(peer.value('sim/cockpit2/radios/actuators/nav1_standby_frequency_hz')).toBe(11050);
+  });
+
+  it('unsubscribes on dispose so X-Plane stops sending', async () => {
+    const { peer, adapter } = await setup();
+    await phase(adapter, 'connected');
+    expect(peer.subscriptionCount()).toBeGreaterThan(40);
+    await adapter.dispose();
+    await peer.waitFor(() => peer.subscriptionCount() === 0);
+    expect(peer.subscriptionCount()).toBe(0);
+  });
+
+  it('goes stale, lost, and reconnects after X-Plane forgets its subscriptions', async () => {
+    const { peer, adapter } = await setup(300);
+    await phase(adapter, 'connected');
+    const seen: string[] = [];
+    adapter.onConnection((c) => seen.push(c.phase));
+    peer.forgetSubscriptions();
+    await phase(adapter, 'reconnecting');
+    const reconnectingAt = performance.now();
+    await phase(adapter, 'connected');
+    expect(performance.now() - reconnectingAt).toBeLessThan(2000);
+    expect(seen.slice(0, 4)).toEqual(['stale', 'lost', 'reconnecting', 'connected']);
+  });
+
+  it('refuses a write when no sim answers, and times out one the sim ignores', async () => {
+    const quiet = new XplaneUdpAdapter({ host: '127.0.0.1', port: 9, rateHz: 10, staleAfterMs: 500 });
+    disposers.push(() => quiet.dispose());
+    await quiet.start();
+    const r = await quiet.write({ type: 'apAltitude', altitudeFt: 3000 });
+    expect(r.status).toBe('refused');
+  });
+
+  it('finds the peer by its BECN multicast beacon on loopback', async () => {
+    const found = new Promise<FoundXplane>((resolve) => {
+      const listener = new BeaconListener({ port: 0, interfaces: ['127.0.0.1'], onFound: resolve });
+      disposers.push(() => listener.dispose());
+      void listener.start().then(async (reason) => {
+        expect(reason).toBeUndefined();
+        const peer = new XplanePeer({ beacon: true, beaconInterface: '127.0.0.1', beaconPort: listener.port()! });
+        disposers.push(() => peer.dispose());
+        await peer.start();
+      });
+    });
+    const f = await found;
+    expect(f.host).toBe('127.0.0.1');
+    expect(f.port).toBeGreaterThan(0);
+    expect(f.versionText).toBe('12.0.12');
+  });
+});

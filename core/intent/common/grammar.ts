@@ -1,0 +1,65 @@
+import { commandRules, type Rule } from './commandRules.js';
+import { isSlotName, type SlotName } from './slots.js';
+import { talkRules } from './talkRules.js';
+import { parsePhrase, requiredWords, type Node, type Seq } from './templateDsl.js';
+
+/** All rules, in priority order (earlier wins a tie). */
+export const allRules: readonly Rule[] = [...commandRules, ...talkRules];
+
+export interface CompiledPhrase {
+  rule: Rule;
+  /** Index in allRules: the tie-break. */
+  order: number;
+  source: string;
+  seq: Seq;
+  /** Words any match must contain; the phrase is skipped unless all are in the utterance. */
+  required: string[];
+  /** Fewest tokens a match can have: the phrase is skipped for shorter utterances. */
+  minTokens: number;
+}
+
+function checkSlots(seq: Seq, source: string): void {
+  for (const n of seq) {
+    if (n.t === 'r' && !isSlotName(n.name)) throw new Error(`unknown slot <${n.name}> in "${source}"`);
+    if (n.t === 'g') for (const a of n.alts) checkSlots(a, source);
+  }
+}
+
+function minLength(seq: Seq): number {
+  let total = 0;
+  for (const n of seq) total += minNode(n);
+  return total;
+}
+function minNode(n: Node): number {
+  if (n.t !== 'g') return 1;
+  if (n.opt) return 0;
+  let best = Infinity;
+  for (const a of n.alts) best = Math.min(best, minLength(a));
+  return best;
+}
+
+export interface CompiledGrammar {
+  phrases: CompiledPhrase[];
+}
+
+/** Parses every phrase once (at start-up); throws if a phrase is malformed. */
+export function compileGrammar(rules: readonly Rule[] = allRules): CompiledGrammar {
+  const phrases: CompiledPhrase[] = [];
+  rules.forEach((rule, order) => {
+    for (const source of rule.phrases) {
+      const seq = parsePhrase(source);
+      checkSlots(seq, source);
+      phrases.push({ rule, order, source, seq, required: requiredWords(seq), minTokens: minLength(seq) });
+    }
+  });
+  return { phrases };
+}
+
+let cached: CompiledGrammar | undefined;
+/** The compiled default grammar, built on first use. */
+export function defaultGrammar(): CompiledGrammar {
+  cached ??= compileGrammar();
+  return cached;
+}
+
+export type { SlotName };

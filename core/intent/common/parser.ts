@@ -1,0 +1,65 @@
+import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
+import { defaultGrammar, type CompiledGrammar } from './grammar.js';
+import type { Intent } from './intents.js';
+import { invalidIntent } from './invalidReasons.js';
+import { MAX_COMMAND_CHARS, MAX_COMMAND_TOKENS, normalise } from './lexicon.js';
+import { bestMatch } from './matcher.js';
+import { nearMiss } from './nearMiss.js';
+import { toNotation } from './notation.js';
+
+export interface ParseContext {
+  /** The aircraft flown: flap names it knows make "flaps <name>" more certain. */
+  profile?: AircraftProfile;
+  /** A checklist is running: "checked", "next", "skip" are checklist answers. */
+  checklistActive?: boolean;
+}
+
+export interface ParseResult {
+  intent: Intent;
+  /** 0-1: how sure the parser is that this is what was meant. */
+  confidence: number;
+  /** The canonical words the intent was read from (fillers dropped). */
+  matched: string[];
+  /** The corpus notation of the intent. */
+  notation: string;
+}
+
+/** Confidence lost per dropped filler word ("uh", "please"). */
+const FILLER_COST = 0.02;
+/** Lowest confidence a matched command gets. */
+const MIN_CONFIDENCE = 0.05;
+
+function result(intent: Intent, confidence: number, matched: string[]): ParseResult {
+  return { intent, confidence, matched, notation: toNotation(intent) };
+}
+
+function llm(reason: string, confidence: number): ParseResult {
+  return result({ kind: 'llm', reason }, confidence, []);
+}
+
+/**
+ * What the pilot meant. Never throws: empty or unusable input becomes an `invalid`, anything that
+ * is not a known command or query becomes `llm` with the reason.
+ */
+export function parseUtterance(text: string, ctx: ParseContext = {}, grammar: CompiledGrammar = defaultGrammar()): ParseResult {
+  if (typeof text !== 'string') return result(invalidIntent('empty'), 1, []);
+  if (text.length > MAX_COMMAND_CHARS) return llm('too long for a command', 1);
+  const { tokens, fillers } = normalise(text);
+  if (tokens.length === 0) return result(invalidIntent('empty'), 1, []);
+  if (tokens.length > MAX_COMMAND_TOKENS) return llm('too long for a command', 1);
+  const m = bestMatch(grammar, tokens);
+  if (!m) {
+    const near = nearMiss(tokens);
+    if (near) return result(near, 0.5, tokens.slice());
+    return llm('not a known command or query', 0.9);
+  }
+  const intent = m.invalid ? invalidIntent(m.invalid) : m.phrase.rule.build(m.values, { checklistActive: ctx.checklistActive ?? false });
+  let confidence = 1 - m.penalty - FILLER_COST * fillers;
+  if (m.invalid) confidence = Math.min(1, confidence + 1);
+  if (intent.kind === 'flaps' && typeof intent.setting === 'number' && ctx.profile) {
+    const spoken = intent.setting;
+    const known = ctx.profile.flaps.some((d) => d.name === String(spoken) || d.degrees === spoken);
+    if (!known) confidence -= 0.2;
+  }
+  return result(intent, Math.max(MIN_CONFIDENCE, Math.min(1, confidence)), m.matched);
+}

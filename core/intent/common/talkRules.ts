@@ -1,0 +1,89 @@
+import type { Rule } from './commandRules.js';
+import type { ChecklistAction, ChecklistName, Intent, QueryTarget } from './intents.js';
+import { invalidIntent } from './invalidReasons.js';
+
+/** Queries of the sim state, checklist control, callouts, repeat, cancel: same notation as commandRules. */
+
+const ASK = '(what is | what are | say | tell me | check | read [me] | give me | show [me] | confirm)';
+
+const queryNouns: ReadonlyArray<[QueryTarget, string, string[]]> = [
+  ['altitude', '[current | present] altitude', ['how high are we', 'what altitude are we at', 'what is altitude now']],
+  ['speed', '[current] ([indicated] airspeed | speed | indicated)', ['how fast are we [going | flying]']],
+  ['groundspeed', 'groundspeed', []],
+  ['heading', '[current] heading', ['which way are we (heading | going | pointing)']],
+  ['vs', '(vertical speed | rate of (climb | descent) | (climb | descent) rate)', ['are we (climbing | descending)']],
+  ['fuel', '(fuel | fuel (state | remaining | quantity | status | on board))', ['how much fuel [do we have | have we got | is left | remaining | left | on board]']],
+  ['wind', '[current] (wind | winds)', ['where is wind from']],
+  ['position', '(position | location)', ['where are we', 'where are we now']],
+  ['com1', 'com one [frequency]', ['what is on com one', 'what frequency is com one on']],
+  ['com2', 'com two [frequency]', ['what is on com two']],
+  ['nav1', 'nav one [frequency]', ['what is on nav one']],
+  ['xpdr', '(squawk | transponder) [code]', ['what are we squawking', 'what is squawk code']],
+  ['flaps', '(flaps | flap setting | flaps setting)', ['where are flaps', 'what are flaps set to', 'are flaps (up | down | set)']],
+  ['gear', '[landing] gear [status | position]', ['is gear (down | up)', 'are wheels down']],
+  ['altimeter', '(altimeter [setting] | qnh | baro setting)', ['what is altimeter set to']],
+  ['autopilot', '(autopilot | ap) (status | mode | modes)', ['what is autopilot doing', 'is autopilot on']],
+  ['lights', 'light [status]', ['which light are on']],
+];
+
+const queryRules: Rule[] = queryNouns.map(([what, noun, extra]) => ({
+  id: `query.${what}`,
+  phrases: [`${ASK} ${noun} [now]`, `${noun} (check | status | please)`, ...extra],
+  build: (): Intent => ({ kind: 'query', what }),
+}));
+// Single-word checks ("altitude?", "fuel?") are queries.
+queryRules.push({ id: 'query.altitude.bare', phrases: ['altitude'], build: () => ({ kind: 'query', what: 'altitude' }) });
+queryRules.push({ id: 'query.fuel.bare', phrases: ['fuel'], build: () => ({ kind: 'query', what: 'fuel' }) });
+queryRules.push({ id: 'query.wind.bare', phrases: ['wind'], build: () => ({ kind: 'query', what: 'wind' }) });
+
+const checklistWords: ReadonlyArray<[ChecklistName, string]> = [
+  ['before-start', '(before start | before engine start | pre start)'],
+  ['before-takeoff', '(before takeoff | pre takeoff | runup | run up)'],
+  ['after-takeoff', '(after takeoff | climb)'],
+  ['approach', '(approach | descent)'],
+  ['landing', '(landing | before landing | final)'],
+];
+const checklistStartRules: Rule[] = checklistWords.map(([name, words]) => ({
+  id: `checklist.${name}`,
+  phrases: [`[let us] [run | start | begin | do | read | call for | give me] ${words} checklist`, `checklist ${words}`],
+  build: (): Intent => ({ kind: 'checklistStart', name }),
+}));
+
+const checklistActionPhrases: ReadonlyArray<[ChecklistAction, string[]]> = [
+  ['confirm', ['(checked | check | done | complete | completed | confirmed | confirm | affirm | affirmative | yes | set | set and checked | checked and set)']],
+  ['next', ['next [item | one | please]', 'continue', 'go on']],
+  ['repeat', ['(repeat | say again) [that | last] item', 'what was [that | last] item', 'item again']],
+  ['skip', ['skip [item | it | that | this one]']],
+  ['stop', ['(stop | cancel | abort | end | close | exit | quit | finish) checklist', 'checklist (stop | cancel | off | complete)']],
+];
+const checklistActionRules: Rule[] = checklistActionPhrases.map(([action, phrases]) => ({
+  id: `checklist.${action}`,
+  phrases,
+  // Outside a checklist these words mean nothing to act on (stop still works: nothing to stop).
+  build: (_v, ctx): Intent => (ctx.checklistActive || action === 'stop' ? { kind: 'checklist', action } : invalidIntent('noChecklist')),
+}));
+
+const miscRules: Rule[] = [
+  {
+    id: 'calloutsOff',
+    phrases: ['(mute | disable | silence | stop | turn off | no) callouts', 'callouts (off | mute | disable | disabled)', 'turn callouts off'],
+    build: () => ({ kind: 'callouts', on: false }),
+  },
+  {
+    id: 'calloutsOn',
+    phrases: ['(unmute | enable | resume | start | turn on) callouts', 'callouts (on | enable | enabled)', 'turn callouts on'],
+    build: () => ({ kind: 'callouts', on: true }),
+  },
+  {
+    id: 'repeat',
+    phrases: ['say again [please]', 'repeat [that | last | last message | please]', 'come again', 'what did you say', 'pardon [me]', 'say that again'],
+    build: () => ({ kind: 'repeat' }),
+  },
+  {
+    id: 'cancel',
+    phrases: ['(cancel | stop | never mind | disregard | belay | abort | quiet | shut up) [that | it | talking]', 'stop talking', 'be quiet'],
+    build: () => ({ kind: 'cancel' }),
+  },
+];
+
+export const talkRules: Rule[] = [...queryRules, ...checklistStartRules, ...checklistActionRules, ...miscRules];

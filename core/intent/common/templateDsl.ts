@@ -1,0 +1,79 @@
+/**
+ * The one notation every phrase in the grammar is written in, JSGF-like:
+ *   words            literal tokens (canonical, lower case)
+ *   [ a | b c ]      optional, with alternatives
+ *   ( a | b c )      required alternatives
+ *   <name>           a slot (a spoken value) or a sub-rule
+ * The parser matches it against tokens; grammarExport turns it into JSGF and GBNF.
+ */
+
+export type Node =
+  | { t: 'w'; w: string }
+  | { t: 'r'; name: string }
+  | { t: 'g'; alts: Node[][]; opt: boolean };
+
+export type Seq = Node[];
+
+const TOKEN = /\s*(\[|\]|\(|\)|\||<[a-zA-Z0-9]+>|[a-z0-9.']+)\s*/y;
+
+function lex(src: string): string[] {
+  const out: string[] = [];
+  TOKEN.lastIndex = 0;
+  let pos = 0;
+  while (pos < src.length) {
+    if (src.slice(pos).trim() === '') break;
+    TOKEN.lastIndex = pos;
+    const m = TOKEN.exec(src);
+    if (!m) throw new Error(`phrase syntax error at ${pos} in "${src}"`);
+    out.push(m[1]!);
+    pos = TOKEN.lastIndex;
+  }
+  return out;
+}
+
+/** Parses one phrase; throws on a syntax error (phrases are source code, checked by tests at start-up). */
+export function parsePhrase(src: string): Seq {
+  const toks = lex(src);
+  let i = 0;
+  function alts(close: string | null): Node[][] {
+    const out: Node[][] = [[]];
+    while (i < toks.length) {
+      const t = toks[i]!;
+      if (t === close) {
+        i++;
+        return out;
+      }
+      i++;
+      if (t === '|') out.push([]);
+      else if (t === '[' || t === '(') {
+        const inner = alts(t === '[' ? ']' : ')');
+        out[out.length - 1]!.push({ t: 'g', alts: inner, opt: t === '[' });
+      } else if (t === ']' || t === ')') throw new Error(`unbalanced "${t}" in "${src}"`);
+      else if (t.startsWith('<')) out[out.length - 1]!.push({ t: 'r', name: t.slice(1, -1) });
+      else out[out.length - 1]!.push({ t: 'w', w: t });
+    }
+    if (close !== null) throw new Error(`missing "${close}" in "${src}"`);
+    return out;
+  }
+  const top = alts(null);
+  if (top.length !== 1) return [{ t: 'g', alts: top, opt: false }];
+  return top[0]!;
+}
+
+/** Words that every match of the sequence must contain (for a fast pre-filter). */
+export function requiredWords(seq: Seq): string[] {
+  const out: string[] = [];
+  for (const n of seq) {
+    if (n.t === 'w') out.push(n.w);
+    else if (n.t === 'g' && !n.opt && n.alts.length === 1) out.push(...requiredWords(n.alts[0]!));
+  }
+  return out;
+}
+
+/** Every literal word in the sequence (for vocabularies). */
+export function allWords(seq: Seq, into: Set<string>): void {
+  for (const n of seq) {
+    if (n.t === 'w') into.add(n.w);
+    else if (n.t === 'g') for (const a of n.alts) allWords(a, into);
+  }
+}

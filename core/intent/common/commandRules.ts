@@ -28,7 +28,7 @@ const apRules: Rule[] = [
   {
     id: 'apHeading',
     phrases: [
-      `[${SET.slice(1, -1)} | fly | turn [left | right] | left | right] [autopilot] heading [to] <heading> [degrees]`,
+      `[${SET.slice(1, -1)} | fly | turn [left | right] | left | right] [autopilot] [to] heading [bug] [to] <heading> [degrees]`,
       'turn (left | right) [to] <heading> [degrees]',
       '<heading> heading',
     ],
@@ -106,7 +106,7 @@ const flapRules: Rule[] = [
   { id: 'flapsFull', phrases: ['[set] flaps [to] full', 'full flaps', 'flaps full down'], build: () => ({ kind: 'flaps', setting: 'full' }) },
   {
     id: 'flapsNumber',
-    phrases: ['[set] flaps [to] <flaps> [degrees]', '<flaps> degrees [of] flaps', 'flaps <flaps> please'],
+    phrases: ['[set] flaps [to] <flaps> [degrees]', '<flaps> degrees [of] flaps'],
     build: (v) => ({ kind: 'flaps', setting: n(v.flaps) }),
   },
   { id: 'flapsAmbiguous', phrases: ['flaps (down | extend)', '(extend | lower) flaps'], build: () => invalidIntent('flapsDown') },
@@ -115,7 +115,7 @@ const flapRules: Rule[] = [
 const gearRules: Rule[] = [
   {
     id: 'gearDown',
-    phrases: ['[landing] gear (down | extend)', '(lower | drop | extend) [landing] gear', 'gear down please'],
+    phrases: ['[landing] gear (down | extend)', '(lower | drop | extend) [landing] gear'],
     build: () => ({ kind: 'gear', down: true }),
   },
   {

@@ -1,4 +1,5 @@
 import { commandRules, type Rule } from './commandRules.js';
+import { canonicalWord, isFiller } from './lexicon.js';
 import { isSlotName, type SlotName } from './slots.js';
 import { talkRules } from './talkRules.js';
 import { parsePhrase, requiredWords, type Node, type Seq } from './templateDsl.js';
@@ -21,6 +22,7 @@ export interface CompiledPhrase {
 function checkSlots(seq: Seq, source: string): void {
   for (const n of seq) {
     if (n.t === 'r' && !isSlotName(n.name)) throw new Error(`unknown slot <${n.name}> in "${source}"`);
+    if (n.t === 'w' && isFiller(n.w)) throw new Error(`filler word "${n.w}" can never match, in "${source}"`);
     if (n.t === 'g') for (const a of n.alts) checkSlots(a, source);
   }
 }
@@ -47,7 +49,7 @@ export function compileGrammar(rules: readonly Rule[] = allRules): CompiledGramm
   const phrases: CompiledPhrase[] = [];
   rules.forEach((rule, order) => {
     for (const source of rule.phrases) {
-      const seq = parsePhrase(source);
+      const seq = parsePhrase(source, canonicalWord);
       checkSlots(seq, source);
       phrases.push({ rule, order, source, seq, required: requiredWords(seq), minTokens: minLength(seq) });
     }

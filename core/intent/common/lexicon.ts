@@ -200,6 +200,16 @@ function applyJoins(raw: string[]): string[] {
   return out;
 }
 
+/** True for words normalise() always drops. */
+export function isFiller(w: string): boolean {
+  return FILLERS.has(w);
+}
+
+/** The canonical form of one phrase word (grammar phrases may use any spelling the lexicon maps). */
+export function canonicalWord(w: string): string {
+  return CONTRACTIONS[w] ?? WORD_MAP[w] ?? w;
+}
+
 /** Canonical tokens for an utterance (empty when nothing usable is left). */
 export function normalise(text: string): Normalised {
   const lowered = text

@@ -128,7 +128,13 @@ function cardinal(toks: readonly string[], start: number, end: number): SpokenNu
   }
   const hu = toks.indexOf('hundred', i);
   if (hu >= 0 && hu < end) {
-    const b = below100(toks, i, hu, true);
+    let b = below100(toks, i, hu, true);
+    // "one two hundred" = 1200: two digits before "hundred".
+    if (hu - i === 2 && allDigits(toks, i, hu)) {
+      const hi = digitOf(toks[i])!;
+      const lo = digitOf(toks[i + 1])!;
+      b = [hi.v * 10 + lo.v, hu, hi.p + lo.p];
+    }
     if (!b || b[1] !== hu || b[0] === 0) return null;
     // "fifteen hundred" only without a thousands part.
     if (b[0] >= 10 && parts > 0) return null;

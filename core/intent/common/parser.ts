@@ -26,6 +26,8 @@ export interface ParseResult {
 
 /** Confidence lost per dropped filler word ("uh", "please"). */
 const FILLER_COST = 0.02;
+/** A letter outside a-z: text in another script (no tokens left) is still speech: the language model gets it. */
+const ANY_LETTER = /(?![a-zA-Z])\p{L}/u;
 /** Lowest confidence a matched command gets. */
 const MIN_CONFIDENCE = 0.05;
 
@@ -45,7 +47,7 @@ export function parseUtterance(text: string, ctx: ParseContext = {}, grammar: Co
   if (typeof text !== 'string') return result(invalidIntent('empty'), 1, []);
   if (text.length > MAX_COMMAND_CHARS) return llm('too long for a command', 1);
   const { tokens, fillers } = normalise(text);
-  if (tokens.length === 0) return result(invalidIntent('empty'), 1, []);
+  if (tokens.length === 0) return ANY_LETTER.test(text) ? llm('not a known command or query', 0.9) : result(invalidIntent('empty'), 1, []);
   if (tokens.length > MAX_COMMAND_TOKENS) return llm('too long for a command', 1);
   const m = bestMatch(grammar, tokens);
   if (!m) {

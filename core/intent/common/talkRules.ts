@@ -7,14 +7,14 @@ import { invalidIntent } from './invalidReasons.js';
 const ASK = '(what is | what are | say | tell me | check | read [me] | give me | show [me] | confirm)';
 
 const queryNouns: ReadonlyArray<[QueryTarget, string, string[]]> = [
-  ['altitude', '[current | present] altitude', ['how high are we', 'what altitude are we at', 'what is altitude now']],
+  ['altitude', '[current | present] altitude', ['how high are we', 'what altitude are we at', 'what altitude are we']],
   ['speed', '[current] ([indicated] airspeed | speed | indicated)', ['how fast are we [going | flying]']],
   ['groundspeed', 'groundspeed', []],
   ['heading', '[current] heading', ['which way are we (heading | going | pointing)']],
   ['vs', '(vertical speed | rate of (climb | descent) | (climb | descent) rate)', ['are we (climbing | descending)']],
   ['fuel', '(fuel | fuel (state | remaining | quantity | status | on board))', ['how much fuel [do we have | have we got | is left | remaining | left | on board]']],
   ['wind', '[current] (wind | winds)', ['where is wind from']],
-  ['position', '(position | location)', ['where are we', 'where are we now']],
+  ['position', '(position | location)', ['where are we']],
   ['com1', 'com one [frequency]', ['what is on com one', 'what frequency is com one on']],
   ['com2', 'com two [frequency]', ['what is on com two']],
   ['nav1', 'nav one [frequency]', ['what is on nav one']],
@@ -28,13 +28,9 @@ const queryNouns: ReadonlyArray<[QueryTarget, string, string[]]> = [
 
 const queryRules: Rule[] = queryNouns.map(([what, noun, extra]) => ({
   id: `query.${what}`,
-  phrases: [`${ASK} ${noun} [now]`, `${noun} (check | status | please)`, ...extra],
+  phrases: [`${ASK} ${noun}`, `${noun} [check | status]`, ...extra],
   build: (): Intent => ({ kind: 'query', what }),
 }));
-// Single-word checks ("altitude?", "fuel?") are queries.
-queryRules.push({ id: 'query.altitude.bare', phrases: ['altitude'], build: () => ({ kind: 'query', what: 'altitude' }) });
-queryRules.push({ id: 'query.fuel.bare', phrases: ['fuel'], build: () => ({ kind: 'query', what: 'fuel' }) });
-queryRules.push({ id: 'query.wind.bare', phrases: ['wind'], build: () => ({ kind: 'query', what: 'wind' }) });
 
 const checklistWords: ReadonlyArray<[ChecklistName, string]> = [
   ['before-start', '(before start | before engine start | pre start)'],
@@ -51,7 +47,7 @@ const checklistStartRules: Rule[] = checklistWords.map(([name, words]) => ({
 
 const checklistActionPhrases: ReadonlyArray<[ChecklistAction, string[]]> = [
   ['confirm', ['(checked | check | done | complete | completed | confirmed | confirm | affirm | affirmative | yes | set | set and checked | checked and set)']],
-  ['next', ['next [item | one | please]', 'continue', 'go on']],
+  ['next', ['next [item | one]', 'continue', 'go on']],
   ['repeat', ['(repeat | say again) [that | last] item', 'what was [that | last] item', 'item again']],
   ['skip', ['skip [item | it | that | this one]']],
   ['stop', ['(stop | cancel | abort | end | close | exit | quit | finish) checklist', 'checklist (stop | cancel | off | complete)']],
@@ -76,7 +72,7 @@ const miscRules: Rule[] = [
   },
   {
     id: 'repeat',
-    phrases: ['say again [please]', 'repeat [that | last | last message | please]', 'come again', 'what did you say', 'pardon [me]', 'say that again'],
+    phrases: ['say again', 'repeat [that | last | last message]', 'come again', 'what did you say', 'pardon [me]', 'say that again'],
     build: () => ({ kind: 'repeat' }),
   },
   {

@@ -31,8 +31,8 @@ function lex(src: string): string[] {
   return out;
 }
 
-/** Parses one phrase; throws on a syntax error (phrases are source code, checked by tests at start-up). */
-export function parsePhrase(src: string): Seq {
+/** Parses one phrase (mapWord: canonical spelling of each word, for matching); throws on a syntax error (phrases are source code, checked by tests at start-up). */
+export function parsePhrase(src: string, mapWord: (w: string) => string = (w) => w): Seq {
   const toks = lex(src);
   let i = 0;
   function alts(close: string | null): Node[][] {
@@ -50,7 +50,7 @@ export function parsePhrase(src: string): Seq {
         out[out.length - 1]!.push({ t: 'g', alts: inner, opt: t === '[' });
       } else if (t === ']' || t === ')') throw new Error(`unbalanced "${t}" in "${src}"`);
       else if (t.startsWith('<')) out[out.length - 1]!.push({ t: 'r', name: t.slice(1, -1) });
-      else out[out.length - 1]!.push({ t: 'w', w: t });
+      else for (const w of mapWord(t).split(' ')) out[out.length - 1]!.push({ t: 'w', w });
     }
     if (close !== null) throw new Error(`missing "${close}" in "${src}"`);
     return out;

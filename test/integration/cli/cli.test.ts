@@ -40,7 +40,7 @@ describe('stratus CLI', () => {
   it('prints help and version, and exits 2 on usage errors', () => {
     const help = stratus('--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('stratus headless');
+    expect(help.stdout).toContain('headless [--sim KIND]');
     const version = stratus('--version');
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(stratus('fly-me-to-the-moon').status).toBe(2);

@@ -102,7 +102,7 @@ export class XplanePeer {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.forgetSubscriptions();
-    await Promise.all([this.socket, this.beaconSocket].map((s) => (s ? new Promise<void>((r) => s.close(() => r())) : undefined)));
+    for (const s of [this.socket, this.beaconSocket]) if (s) await new Promise<void>((r) => s.close(() => r()));
     this.socket = undefined;
     this.beaconSocket = undefined;
   }
@@ -164,8 +164,7 @@ export class XplanePeer {
       const index = msg.readInt32LE(9);
       const end = msg.indexOf(0, 13);
       const path = msg.toString('latin1', 13, end < 0 ? 413 : end);
-      const client = this.clients.get(key) ?? { address: rinfo.address, port: rinfo.port, subs: new Map(), timers: new Map() };
-      this.clients.set(key, client);
+      const client = this.client(key, rinfo);
       if (freqHz <= 0) client.subs.delete(index);
       else client.subs.set(index, { path, freqHz });
       this.retime(client);
@@ -183,8 +182,7 @@ export class XplanePeer {
     } else if (tag === 'RPOS' && msg.length >= 6) {
       const end = msg.indexOf(0, 5);
       const rate = Number(msg.toString('latin1', 5, end < 0 ? msg.length : end));
-      const client = this.clients.get(key) ?? { address: rinfo.address, port: rinfo.port, subs: new Map(), timers: new Map() };
-      this.clients.set(key, client);
+      const client = this.client(key, rinfo);
       if (client.rposTimer) clearInterval(client.rposTimer);
       client.rposTimer = rate > 0 ? setInterval(() => this.sendRpos(client), 1000 / rate) : undefined;
     } else {
@@ -192,10 +190,23 @@ export class XplanePeer {
     }
   }
 
+  private client(key: string, rinfo: dgram.RemoteInfo): Client {
+    let c = this.clients.get(key);
+    if (!c) {
+      c = { address: rinfo.address, port: rinfo.port, subs: new Map<number, Sub>(), timers: new Map<number, ReturnType<typeof setInterval>>() };
+      this.clients.set(key, c);
+    }
+    return c;
+  }
+
   /** One timer per distinct frequency, as X-Plane batches values of the same rate. */
   private retime(client: Client): void {
     const freqs = new Set([...client.subs.values()].map((s) => s.freqHz));
-    for (const [f, t] of client.timers) if (!freqs.has(f)) (clearInterval(t), client.timers.delete(f));
+    for (const [f, t] of client.timers) {
+      if (freqs.has(f)) continue;
+      clearInterval(t);
+      client.timers.delete(f);
+    }
     for (const f of freqs) {
       if (!client.timers.has(f)) client.timers.set(f, setInterval(() => this.sendValues(client, f), 1000 / f));
     }

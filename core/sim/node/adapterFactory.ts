@@ -1,0 +1,50 @@
+import type { Config } from '../../config/common/configSchema.js';
+import type { AircraftProfile } from '../common/aircraftProfile.js';
+import { DemoLink } from '../common/demoLink.js';
+import type { LinkAdapter } from '../common/linkAdapter.js';
+import { AutoSim, type Found } from './autoSim.js';
+import { XplaneUdpAdapter } from './xplaneUdpAdapter.js';
+
+export interface AdapterContext {
+  sim: Config['sim'];
+  profile: AircraftProfile;
+  onWarning?: (msg: string) => void;
+  beaconInterfaces?: string[];
+  beaconPort?: number;
+  detectWindowMs?: number;
+}
+
+/** Builds the adapter for a configured sim kind (inside the telemetry worker). */
+export function createAdapter(kind: Config['sim']['kind'], ctx: AdapterContext): LinkAdapter {
+  const s = ctx.sim;
+  const staleAfterMs = s.staleAfterS * 1000;
+  switch (kind) {
+    case 'auto':
+      return new AutoSim({ ...ctx, build: (found) => buildFound(found, ctx) });
+    case 'demo':
+      return new DemoLink({ rateHz: s.demoRateHz, profile: ctx.profile });
+    case 'xplane':
+      return new XplaneUdpAdapter({ host: s.xplane.host, port: s.xplane.port, rateHz: s.xplane.rateHz, staleAfterMs, profile: ctx.profile });
+    default:
+      return new DemoLink({ rateHz: s.demoRateHz, profile: ctx.profile, reason: `the ${kind} adapter is not available; flying the demo sim` });
+  }
+}
+
+function buildFound(found: Found | { kind: 'demo'; reason: string }, ctx: AdapterContext): LinkAdapter {
+  const s = ctx.sim;
+  switch (found.kind) {
+    case 'demo':
+      return new DemoLink({ rateHz: s.demoRateHz, profile: ctx.profile, reason: found.reason });
+    case 'xplane':
+      return new XplaneUdpAdapter({
+        host: found.xplane.host,
+        port: found.xplane.port,
+        rateHz: s.xplane.rateHz,
+        staleAfterMs: s.staleAfterS * 1000,
+        profile: ctx.profile,
+        versionText: found.xplane.versionText,
+      });
+    default:
+      return createAdapter(found.kind, ctx);
+  }
+}

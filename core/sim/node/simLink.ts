@@ -1,0 +1,278 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Config } from '../../config/common/configSchema.js';
+import type { SimAdapter, SimCapabilities, SimConnection, SimKind, Unsubscribe } from '../common/adapter.js';
+import { Emitter } from '../common/adapterBase.js';
+import { genericProfile, type AircraftProfile } from '../common/aircraftProfile.js';
+import { DemoLink } from '../common/demoLink.js';
+import { capabilitiesFromWire } from '../common/linkAdapter.js';
+import { selectProfile } from '../common/profileSelect.js';
+import type { SimAction, WriteOutcome } from '../common/simAction.js';
+import { createSnapshotBuffer, SnapshotReader } from '../common/simSnapshot.js';
+import type { SimState } from '../common/simState.js';
+import type { FromWorker, TelemetryWorkerInit, ToWorker } from '../common/workerProtocol.js';
+
+export interface SimLink extends SimAdapter {
+  stats(): { received: number; dropped: number };
+  profile(): AircraftProfile;
+}
+
+export interface SimLinkOptions {
+  sim: Config['sim'];
+  profiles?: AircraftProfile[];
+  /** Force a profile id ('auto' or absent: chosen from the aircraft title). */
+  profileId?: string;
+  onWarning?: (msg: string) => void;
+  /** Throttle for onState notifications; state() is always the newest. */
+  notifyHz?: number;
+  /** Tests: hear the X-Plane beacon only on these interfaces / this port. */
+  beaconInterfaces?: string[];
+  beaconPort?: number;
+  detectWindowMs?: number;
+  /** Recorder --raw: every raw packet as it arrived. */
+  onRaw?: (atMs: number, bytes: Uint8Array) => void;
+}
+
+/** State notifications to the main thread; the overlay and callouts need no more than this. */
+const DEFAULT_NOTIFY_HZ = 30;
+/** How long dispose() waits for the worker to close its sockets before terminating it. */
+const DISPOSE_GRACE_MS = 2000;
+
+/** Where the worker entry is: the bundled .js beside this module, else the .ts source (run with tsx). */
+export function telemetryWorkerUrl(): URL {
+  const js = new URL('./telemetryWorker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return js;
+  return new URL('./telemetryWorker.ts', import.meta.url);
+}
+
+/**
+ * Starts a worker; a `.ts` entry (running from source) gets the tsx loader registered inside the
+ * worker first, because `execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20.
+ */
+export function startWorker(url: URL, options: WorkerOptions): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
+  // The ESM build of tsx's API (require.resolve finds the CJS one beside it).
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(code, { ...options, eval: true });
+}
+
+/**
+ * The engine's sim: 'demo' runs in-process (it is a few arithmetic operations per tick); every
+ * other kind runs in the telemetry worker, read through the shared snapshot.
+ */
+export function createSimLink(options: SimLinkOptions): SimLink {
+  const profiles = options.profiles ?? [];
+  if (options.sim.kind === 'demo') {
+    const profile = profiles.find((p) => p.id === options.profileId) ?? selectProfile('', profiles);
+    return new InProcessDemoLink(new DemoLink({ rateHz: options.sim.demoRateHz, profile }), profile);
+  }
+  return new WorkerSimLink(options);
+}
+
+class InProcessDemoLink implements SimLink {
+  constructor(private readonly demo: DemoLink, private readonly chosen: AircraftProfile) {}
+  get kind(): SimKind {
+    return 'demo';
+  }
+  get capabilities(): SimCapabilities {
+    return this.demo.capabilities;
+  }
+  start = (): Promise<void> => this.demo.start();
+  state = (): SimState => this.demo.state();
+  connection = (): SimConnection => this.demo.connection();
+  onState = (l: (s: SimState) => void): Unsubscribe => this.demo.onState(l);
+  onConnection = (l: (c: SimConnection) => void): Unsubscribe => this.demo.onConnection(l);
+  write = (a: SimAction, signal?: AbortSignal): Promise<WriteOutcome> => this.demo.write(a, signal);
+  stats = (): { received: number; dropped: number } => this.demo.stats();
+  profile = (): AircraftProfile => this.chosen;
+  dispose = (): Promise<void> => this.demo.dispose();
+}
+
+class WorkerSimLink implements SimLink {
+  private worker: Worker | undefined;
+  private readonly buffer = createSnapshotBuffer();
+  private readonly reader = new SnapshotReader(this.buffer);
+  private readonly states = new Emitter<SimState>();
+  private readonly connections = new Emitter<SimConnection>();
+  private readonly pending = new Map<number, { action: SimAction; resolve: (o: WriteOutcome) => void }>();
+  private nextId = 1;
+  private currentKind: SimKind;
+  private caps: SimCapabilities = { reads: new Set(), writes: new Set() };
+  private conn: SimConnection;
+  private counts = { received: 0, dropped: 0 };
+  private chosen: AircraftProfile;
+  private disposed: Promise<void> | undefined;
+  private onDisposed: (() => void) | undefined;
+
+  constructor(private readonly options: SimLinkOptions) {
+    this.currentKind = options.sim.kind === 'auto' ? 'demo' : options.sim.kind;
+    this.conn = { kind: this.currentKind, phase: 'searching', detail: 'starting the sim link' };
+    const profiles = options.profiles ?? [];
+    this.chosen = profiles.find((p) => p.id === options.profileId) ?? selectProfile('', profiles);
+  }
+
+  get kind(): SimKind {
+    return this.currentKind;
+  }
+  get capabilities(): SimCapabilities {
+    return this.caps;
+  }
+
+  start(): Promise<void> {
+    if (this.worker) return Promise.resolve();
+    const init: TelemetryWorkerInit = {
+      sim: this.options.sim,
+      snapshot: this.buffer,
+      profiles: this.options.profiles ?? [],
+      notifyHz: this.options.notifyHz ?? DEFAULT_NOTIFY_HZ,
+      ...(this.options.profileId && this.options.profileId !== 'auto' ? { profileId: this.options.profileId } : {}),
+      ...(this.options.beaconInterfaces ? { beaconInterfaces: this.options.beaconInterfaces } : {}),
+      ...(this.options.beaconPort ? { beaconPort: this.options.beaconPort } : {}),
+      ...(this.options.detectWindowMs !== undefined ? { detectWindowMs: this.options.detectWindowMs } : {}),
+      ...(this.options.onRaw ? { rawPackets: true } : {}),
+    };
+    const worker = startWorker(telemetryWorkerUrl(), { workerData: { stratusTelemetry: true, init } });
+    this.worker = worker;
+    return new Promise((resolve) => {
+      let ready = false;
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'ready' && !ready) {
+          ready = true;
+          resolve();
+        }
+        this.onMessage(m);
+      });
+      worker.on('error', (err) => {
+        this.options.onWarning?.(`telemetry worker crashed: ${err.message}`);
+        this.setConnection({ kind: this.currentKind, phase: 'lost', detail: this.conn.detail, reason: `telemetry worker crashed: ${err.message}` });
+        this.failPending('telemetry worker crashed');
+        if (!ready) resolve();
+      });
+      worker.on('exit', () => {
+        this.worker = undefined;
+        this.failPending('telemetry worker exited');
+        this.onDisposed?.();
+        if (!ready) resolve();
+      });
+    });
+  }
+
+  private onMessage(m: FromWorker): void {
+    switch (m.type) {
+      case 'ready':
+      case 'adapter':
+        this.currentKind = m.payload.kind;
+        this.caps = capabilitiesFromWire(m.payload.capabilities);
+        return;
+      case 'connection':
+        return this.setConnection(m.payload);
+      case 'title': {
+        this.reader.aircraftTitle = m.payload.title;
+        const profiles = this.options.profiles ?? [];
+        this.chosen = profiles.find((p) => p.id === m.payload.profileId) ?? genericProfile;
+        return;
+      }
+      case 'changed':
+        this.states.emit(this.reader.read());
+        return;
+      case 'stats':
+        this.counts = m.payload;
+        return;
+      case 'outcome': {
+        const p = this.pending.get(m.payload.id);
+        this.pending.delete(m.payload.id);
+        p?.resolve(m.payload.outcome);
+        return;
+      }
+      case 'raw':
+        this.options.onRaw?.(m.payload.atMs, m.payload.bytes);
+        return;
+      case 'warning':
+      case 'error':
+        this.options.onWarning?.(m.payload.message);
+        return;
+      case 'disposed':
+        this.onDisposed?.();
+        return;
+    }
+  }
+
+  private setConnection(c: SimConnection): void {
+    this.conn = c;
+    this.connections.emit(c);
+  }
+
+  state(): SimState {
+    return this.reader.read();
+  }
+  connection(): SimConnection {
+    return this.conn;
+  }
+  stats(): { received: number; dropped: number } {
+    return { ...this.counts };
+  }
+  profile(): AircraftProfile {
+    return this.chosen;
+  }
+  onState(listener: (state: SimState) => void): Unsubscribe {
+    return this.states.on(listener);
+  }
+  onConnection(listener: (conn: SimConnection) => void): Unsubscribe {
+    return this.connections.on(listener);
+  }
+
+  write(action: SimAction, signal?: AbortSignal): Promise<WriteOutcome> {
+    const worker = this.worker;
+    if (!worker || this.disposed) return Promise.resolve({ status: 'refused', action, reason: 'the sim link is not running' });
+    if (signal?.aborted) return Promise.resolve({ status: 'refused', action, reason: 'cancelled' });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const onAbort = (): void => this.post({ type: 'abort', payload: { id } });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        action,
+        resolve: (o) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(o);
+        },
+      });
+      this.post({ type: 'write', payload: { id, action } });
+    });
+  }
+
+  private post(m: ToWorker): void {
+    this.worker?.postMessage(m);
+  }
+
+  private failPending(reason: string): void {
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.resolve({ status: 'refused', action: p.action, reason });
+    }
+  }
+
+  dispose(): Promise<void> {
+    this.disposed ??= (async () => {
+      const worker = this.worker;
+      if (worker) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, DISPOSE_GRACE_MS);
+          this.onDisposed = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          this.post({ type: 'dispose', payload: {} });
+        });
+        await worker.terminate();
+      }
+      this.failPending('sim link closed');
+      this.setConnection({ kind: this.currentKind, phase: 'stopped', detail: this.conn.detail, reason: 'sim link closed' });
+      this.states.clear();
+      this.connections.clear();
+    })();
+    return this.disposed;
+  }
+}

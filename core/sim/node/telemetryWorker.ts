@@ -1,0 +1,156 @@
+/**
+ * The telemetry worker: all sim I/O in one worker_thread. It owns the adapter, writes every new
+ * state into the shared seqlock snapshot, sends `changed` notifications at a throttled rate, and
+ * runs writes (`write` -> `outcome` after readback). It never throws to its parent: failures are
+ * `error`/`warning` messages and connection states with a reason.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { genericProfile, type AircraftProfile } from '../common/aircraftProfile.js';
+import { capabilitiesToWire, type LinkAdapter } from '../common/linkAdapter.js';
+import { selectProfile } from '../common/profileSelect.js';
+import { SnapshotWriter } from '../common/simSnapshot.js';
+import type { FromWorker, TelemetryWorkerInit, ToWorker } from '../common/workerProtocol.js';
+import { createAdapter } from './adapterFactory.js';
+
+/** Counters go to the parent at most this often when only they changed (bad packets, no states). */
+const STATS_INTERVAL_MS = 1000;
+
+export class TelemetryHost {
+  private adapter: LinkAdapter | undefined;
+  private readonly writer: SnapshotWriter;
+  private readonly aborts = new Map<number, AbortController>();
+  private readonly offs: Array<() => void> = [];
+  private lastNotifyAt = -Infinity;
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private lastStats = '';
+  private title = '\u0000';
+  private profile: AircraftProfile;
+  private disposed = false;
+  private seq = 0;
+
+  constructor(private readonly init: TelemetryWorkerInit, private readonly post: (m: FromWorker) => void) {
+    this.writer = new SnapshotWriter(init.snapshot);
+    this.profile = init.profiles.find((p) => p.id === init.profileId) ?? selectProfile('', init.profiles);
+  }
+
+  async start(): Promise<void> {
+    const adapter = createAdapter(this.init.sim.kind, {
+      sim: this.init.sim,
+      profile: this.profile,
+      onWarning: (message) => this.post({ type: 'warning', payload: { message } }),
+      ...(this.init.beaconInterfaces ? { beaconInterfaces: this.init.beaconInterfaces } : {}),
+      ...(this.init.beaconPort ? { beaconPort: this.init.beaconPort } : {}),
+      ...(this.init.detectWindowMs !== undefined ? { detectWindowMs: this.init.detectWindowMs } : {}),
+    });
+    this.adapter = adapter;
+    this.offs.push(
+      adapter.onState((s) => this.onState(s)),
+      adapter.onConnection((c) => this.post({ type: 'connection', payload: c })),
+    );
+    if (adapter.onAdapterChange) {
+      this.offs.push(adapter.onAdapterChange((kind, caps) => this.post({ type: 'adapter', payload: { kind, capabilities: capabilitiesToWire(caps) } })));
+    }
+    if (this.init.rawPackets && adapter.onRaw) {
+      this.offs.push(adapter.onRaw((bytes) => this.post({ type: 'raw', payload: { atMs: Date.now(), bytes } })));
+    }
+    this.statsTimer = setInterval(() => this.postStats(), STATS_INTERVAL_MS);
+    this.post({ type: 'ready', payload: { kind: adapter.kind, capabilities: capabilitiesToWire(adapter.capabilities) } });
+    this.post({ type: 'connection', payload: adapter.connection() });
+    await adapter.start();
+    this.post({ type: 'connection', payload: adapter.connection() });
+  }
+
+  handle(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'write':
+        this.write(msg.payload.id, msg.payload);
+        return;
+      case 'abort':
+        this.aborts.get(msg.payload.id)?.abort();
+        return;
+      case 'dispose':
+        void this.dispose().then(() => this.post({ type: 'disposed', payload: {} }));
+        return;
+    }
+  }
+
+  private write(id: number, { action }: Extract<ToWorker, { type: 'write' }>['payload']): void {
+    const adapter = this.adapter;
+    if (!adapter) {
+      this.post({ type: 'outcome', payload: { id, outcome: { status: 'refused', action, reason: 'the sim link is starting' } } });
+      return;
+    }
+    const ctl = new AbortController();
+    this.aborts.set(id, ctl);
+    adapter
+      .write(action, ctl.signal)
+      .then((outcome) => this.post({ type: 'outcome', payload: { id, outcome } }))
+      .catch((err: unknown) => this.post({ type: 'outcome', payload: { id, outcome: { status: 'refused', action, reason: String(err) } } }))
+      .finally(() => this.aborts.delete(id));
+  }
+
+  private onState(state: import('../common/simState.js').SimState): void {
+    if (state.aircraftTitle !== this.title) {
+      this.title = state.aircraftTitle;
+      if (!this.init.profileId) {
+        this.profile = selectProfile(state.aircraftTitle, this.init.profiles.length ? this.init.profiles : [genericProfile]);
+        this.adapter?.setProfile?.(this.profile);
+      }
+      this.post({ type: 'title', payload: { title: state.aircraftTitle, profileId: this.profile.id } });
+    }
+    this.seq = this.writer.write(state);
+    this.scheduleNotify();
+  }
+
+  /** Leading and trailing edge: the first change notifies at once, later ones at most notifyHz. */
+  private scheduleNotify(): void {
+    if (this.notifyTimer) return;
+    const intervalMs = 1000 / this.init.notifyHz;
+    const wait = this.lastNotifyAt + intervalMs - performance.now();
+    const fire = (): void => {
+      this.notifyTimer = undefined;
+      this.lastNotifyAt = performance.now();
+      this.post({ type: 'changed', payload: { seq: this.seq } });
+      this.postStats();
+    };
+    if (wait <= 0) fire();
+    else this.notifyTimer = setTimeout(fire, wait);
+  }
+
+  private postStats(): void {
+    if (!this.adapter) return;
+    const s = this.adapter.stats();
+    const key = `${s.received}/${s.dropped}`;
+    if (key === this.lastStats) return;
+    this.lastStats = key;
+    this.post({ type: 'stats', payload: s });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    for (const off of this.offs) off();
+    for (const a of this.aborts.values()) a.abort();
+    await this.adapter?.dispose();
+    this.postStats();
+  }
+}
+
+if (!isMainThread && parentPort && (workerData as { stratusTelemetry?: boolean } | undefined)?.stratusTelemetry) {
+  const port = parentPort;
+  const post = (m: FromWorker): void => port.postMessage(m);
+  const host = new TelemetryHost((workerData as { init: TelemetryWorkerInit }).init, post);
+  port.on('message', (m: ToWorker) => {
+    try {
+      host.handle(m);
+    } catch (err) {
+      post({ type: 'error', payload: { message: `worker could not handle ${m?.type}: ${String(err)}` } });
+    }
+  });
+  process.on('uncaughtException', (err) => post({ type: 'error', payload: { message: `telemetry worker: ${err.stack ?? err.message}` } }));
+  process.on('unhandledRejection', (err) => post({ type: 'error', payload: { message: `telemetry worker: ${String(err)}` } }));
+  host.start().catch((err: unknown) => post({ type: 'error', payload: { message: `sim link failed to start: ${String(err)}` } }));
+}

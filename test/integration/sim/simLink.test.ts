@@ -1,0 +1,121 @@
+import dgram from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema, type ConfigInput } from '../../../core/config/common/configSchema.js';
+import type { SimConnection } from '../../../core/sim/common/adapter.js';
+import type { SimState } from '../../../core/sim/common/simState.js';
+import { loadProfiles } from '../../../core/sim/node/loadProfiles.js';
+import { createSimLink, type SimLink } from '../../../core/sim/node/simLink.js';
+import { XplanePeer } from '../../peers/xplanePeer.js';
+
+/** The sim link end to end: main thread -> telemetry worker -> real UDP -> X-Plane test peer. */
+
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (disposers.length) await disposers.pop()!();
+});
+
+const simConfig = (sim: NonNullable<ConfigInput['sim']>) => configSchema.parse({ sim }).sim;
+
+async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+function until<T>(subscribe: (l: (v: T) => void) => () => void, current: () => T, predicate: (v: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    if (predicate(current())) return resolve(current());
+    const off = subscribe((v) => {
+      if (predicate(v)) {
+        off();
+        resolve(v);
+      }
+    });
+  });
+}
+const untilState = (link: SimLink, p: (s: SimState) => boolean) => until<SimState>((l) => link.onState(l), () => link.state(), p);
+const untilConn = (link: SimLink, p: (c: SimConnection) => boolean) => until<SimConnection>((l) => link.onConnection(l), () => link.connection(), p);
+
+async function startPeer(beaconPort?: number): Promise<XplanePeer> {
+  const peer = new XplanePeer(beaconPort ? { beacon: true, beaconInterface: '127.0.0.1', beaconPort } : {});
+  await peer.start();
+  disposers.push(() => peer.dispose());
+  return peer;
+}
+
+describe('sim link (telemetry worker)', () => {
+  it('reads X-Plane through the worker and the shared snapshot, picks the profile, writes with readback', async () => {
+    const peer = await startPeer();
+    const link = createSimLink({ sim: simConfig({ kind: 'xplane', xplane: { port: peer.port, rateHz: 30 } }), profiles: await loadProfiles() });
+    disposers.push(() => link.dispose());
+    await link.start();
+    expect(link.kind).toBe('xplane');
+    expect(link.capabilities.writes.has('apHeading')).toBe(true);
+    const s = await untilState(link, (st) => st.aircraftTitle === 'Cessna Skyhawk (C172)' && st.radios.com1ActiveKhz === 118300);
+    expect(s.altitudeFt).toBe(5500);
+    expect(link.profile().id).toBe('c172');
+    const outcome = await link.write({ type: 'apHeading', headingDegMag: 270 });
+    expect(outcome.status).toBe('applied');
+    expect(peer.value('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot')).toBe(270);
+    expect(link.state().ap.headingDegMag).toBe(270);
+    await untilState(link, () => link.stats().received > 10);
+    expect(link.stats().dropped).toBe(0);
+  });
+
+  it('auto finds X-Plane by its beacon', async () => {
+    const beaconPort = await freeUdpPort();
+    await startPeer(beaconPort);
+    const link = createSimLink({
+      sim: simConfig({ kind: 'auto', xplaneWeb: { port: 1 }, flightgear: { outPort: await freeUdpPort(), telnetPort: 1 } }),
+      beaconInterfaces: ['127.0.0.1'],
+      beaconPort,
+    });
+    disposers.push(() => link.dispose());
+    await link.start();
+    const c = await untilConn(link, (cc) => cc.kind === 'xplane' && cc.phase === 'connected');
+    expect(c.detail).toMatch(/X-Plane 12\.0\.12 at 127\.0\.0\.1/);
+    expect(link.kind).toBe('xplane');
+  });
+
+  it('auto falls back to the demo sim and says why', async () => {
+    const link = createSimLink({
+      sim: simConfig({ kind: 'auto', xplaneWeb: { port: 1 }, flightgear: { outPort: await freeUdpPort(), telnetPort: 1 } }),
+      beaconInterfaces: ['127.0.0.1'],
+      beaconPort: await freeUdpPort(),
+      detectWindowMs: 300,
+    });
+    disposers.push(() => link.dispose());
+    await link.start();
+    const c = await untilConn(link, (cc) => cc.kind === 'demo' && cc.phase === 'connected');
+    expect(c.reason).toBe('no simulator found; flying the demo sim');
+    const s = await untilState(link, (st) => st.aircraftTitle !== '');
+    expect(s.aircraftTitle).toMatch(/demo/);
+    expect(s.iasKt).toBeGreaterThan(0);
+    expect((await link.write({ type: 'apAltitude', altitudeFt: 7000 })).status).toBe('applied');
+  });
+
+  it('reports a write to a sim that went away as refused, and dispose stops the worker', async () => {
+    const peer = await startPeer();
+    const link = createSimLink({ sim: simConfig({ kind: 'xplane', staleAfterS: 0.3, xplane: { port: peer.port } }) });
+    await link.start();
+    await untilConn(link, (c) => c.phase === 'connected');
+    await peer.dispose();
+    await untilConn(link, (c) => c.phase === 'reconnecting');
+    expect((await link.write({ type: 'gear', down: false })).status).toBe('refused');
+    const t0 = performance.now();
+    await link.dispose();
+    expect(performance.now() - t0).toBeLessThan(1000); // the worker closed cleanly, not by the grace timeout
+    expect(link.connection().phase).toBe('stopped');
+    expect((await link.write({ type: 'gear', down: true })).status).toBe('refused');
+  });
+
+  it('runs the demo sim in-process for kind demo', async () => {
+    const link = createSimLink({ sim: simConfig({ kind: 'demo' }) });
+    disposers.push(() => link.dispose());
+    await link.start();
+    expect(link.connection().phase).toBe('connected');
+    expect((await link.write({ type: 'apHeading', headingDegMag: 180 })).status).toBe('applied');
+  });
+});

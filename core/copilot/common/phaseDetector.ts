@@ -11,6 +11,8 @@ export type Phase = (typeof phases)[number];
 export interface PhaseThresholds {
   /** Below this ground speed the aircraft counts as stopped, kt. */
   stoppedKt: number;
+  /** Ground speed from which moving on the ground is a taxi, kt. */
+  taxiKt: number;
   /** Ground speed above which a ground roll is a takeoff (or still a landing) roll, kt. */
   rollKt: number;
   /** Acceleration that marks the start of a takeoff roll at low speed, kt/s. */
@@ -35,6 +37,7 @@ export interface PhaseThresholds {
 
 export const defaultPhaseThresholds: PhaseThresholds = {
   stoppedKt: 1,
+  taxiKt: 3,
   rollKt: 30,
   takeoffAccelKtPerS: 1.5,
   initialClimbTopAglFt: 1000,
@@ -140,8 +143,9 @@ export class PhaseDetector {
       const accel = this.accelKtPerS();
       if (cur === 'takeoff-roll' && accel > this.t.takeoffAccelKtPerS / 3) return 'takeoff-roll';
       if (s.groundSpeedKt > 2 && accel >= this.t.takeoffAccelKtPerS) return 'takeoff-roll';
-      if (s.groundSpeedKt >= this.t.stoppedKt) return 'taxi';
-      return cur === undefined || cur === 'parked' ? 'parked' : cur === 'landing-roll' ? 'taxi' : (cur ?? 'parked');
+      if (s.groundSpeedKt >= this.t.taxiKt) return 'taxi';
+      // Creeping (or stopped for less than parkedAfterS): keep what we had.
+      return cur === undefined || cur === 'parked' ? 'parked' : cur === 'landing-roll' || cur === 'takeoff-roll' ? 'taxi' : cur;
     }
     const vs = this.vsFpm;
     const agl = s.altitudeAglFt;

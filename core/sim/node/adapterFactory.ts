@@ -3,6 +3,7 @@ import type { AircraftProfile } from '../common/aircraftProfile.js';
 import { DemoLink } from '../common/demoLink.js';
 import type { LinkAdapter } from '../common/linkAdapter.js';
 import { AutoSim, type Found } from './autoSim.js';
+import { FlightgearAdapter } from './flightgearAdapter.js';
 import { XplaneUdpAdapter } from './xplaneUdpAdapter.js';
 
 export interface AdapterContext {
@@ -25,6 +26,8 @@ export function createAdapter(kind: Config['sim']['kind'], ctx: AdapterContext):
       return new DemoLink({ rateHz: s.demoRateHz, profile: ctx.profile });
     case 'xplane':
       return new XplaneUdpAdapter({ host: s.xplane.host, port: s.xplane.port, rateHz: s.xplane.rateHz, staleAfterMs, profile: ctx.profile });
+    case 'flightgear':
+      return new FlightgearAdapter({ ...s.flightgear, staleAfterMs, profile: ctx.profile });
     default:
       return new DemoLink({ rateHz: s.demoRateHz, profile: ctx.profile, reason: `the ${kind} adapter is not available; flying the demo sim` });
   }

@@ -9,6 +9,9 @@ import {
 } from '../common/xplaneDatarefs.js';
 import { decodeRpos, decodeRrefReplyInto, encodeCmnd, encodeDref, encodeRposRequest, encodeRrefRequest, RREF_MAX_VALUES } from '../common/xplaneUdp.js';
 
+/** Room for bursts (a sim catching up after a stall) without the kernel dropping datagrams. */
+const RECV_BUFFER_BYTES = 1 << 20;
+
 export interface XplaneUdpOptions {
   host: string;
   port: number;
@@ -70,6 +73,11 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
       socket.close();
       this.setPhase('stopped', `could not open a UDP socket: ${(err as Error).message}`);
       return;
+    }
+    try {
+      socket.setRecvBufferSize(RECV_BUFFER_BYTES);
+    } catch {
+      // the OS cap (net.core.rmem_max) applies; the default buffer still works at sim rates
     }
     this.setPhase('searching', `waiting for X-Plane at ${this.options.host}:${this.options.port}`);
     this.subscribe(this.options.rateHz);

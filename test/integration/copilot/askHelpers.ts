@@ -1,0 +1,46 @@
+import type { AskContext, LlmTurnMetric } from '../../../core/copilot/common/copilotTurn.js';
+import { defaultConfig, type Config } from '../../../core/config/common/configSchema.js';
+import type { Intent } from '../../../core/intent/common/intents.js';
+import { genericProfile } from '../../../core/sim/common/aircraftProfile.js';
+import { demoInitialState } from '../../../core/sim/common/demoFlightModel.js';
+
+export interface AskHarness {
+  ctx: AskContext;
+  controller: AbortController;
+  executed: Intent[];
+  metrics: LlmTurnMetric[];
+}
+
+/** A context on the demo aircraft; executeIntent records intents and answers like the engine would. */
+export function askHarness(answer: (i: Intent) => { ok: boolean; reply: string } = () => ({ ok: true, reply: 'Heading two seven zero.' })): AskHarness {
+  const controller = new AbortController();
+  const executed: Intent[] = [];
+  const metrics: LlmTurnMetric[] = [];
+  const ctx: AskContext = {
+    state: demoInitialState(genericProfile),
+    profile: genericProfile,
+    phase: 'cruise',
+    signal: controller.signal,
+    executeIntent: async (intent) => {
+      executed.push(intent);
+      return answer(intent);
+    },
+    onMetric: (m) => metrics.push(m),
+  };
+  return { ctx, controller, executed, metrics };
+}
+
+export function llmConfig(patch: Partial<Config['llm']>): Config['llm'] {
+  return { ...defaultConfig().llm, ...patch };
+}
+
+export async function collect(it: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const s of it) out.push(s);
+  return out;
+}
+
+/** Messages of a recorded chat request body (either wire format). */
+export function messagesOf(body: unknown): { role: string; content?: unknown; tool_name?: unknown; tool_call_id?: unknown }[] {
+  return ((body as { messages?: unknown[] }).messages ?? []) as { role: string; content?: unknown }[];
+}

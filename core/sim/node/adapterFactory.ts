@@ -4,6 +4,7 @@ import { DemoLink } from '../common/demoLink.js';
 import type { LinkAdapter } from '../common/linkAdapter.js';
 import { AutoSim, type Found } from './autoSim.js';
 import { FlightgearAdapter } from './flightgearAdapter.js';
+import { ReplayAdapter } from './replayAdapter.js';
 import { XplaneUdpAdapter } from './xplaneUdpAdapter.js';
 
 export interface AdapterContext {
@@ -26,6 +27,8 @@ export function createAdapter(kind: Config['sim']['kind'], ctx: AdapterContext):
       return new DemoLink({ rateHz: s.demoRateHz, profile: ctx.profile });
     case 'xplane':
       return new XplaneUdpAdapter({ host: s.xplane.host, port: s.xplane.port, rateHz: s.xplane.rateHz, staleAfterMs, profile: ctx.profile });
+    case 'replay':
+      return new ReplayAdapter({ file: s.replay.file, speed: s.replay.speed, profile: ctx.profile });
     case 'flightgear':
       return new FlightgearAdapter({ ...s.flightgear, staleAfterMs, profile: ctx.profile });
     default:

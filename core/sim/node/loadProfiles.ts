@@ -1,14 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { assetsDir } from '../../config/node/paths.js';
 import { aircraftProfileSchema, type AircraftProfile } from '../common/aircraftProfile.js';
 
 export { selectProfile } from '../common/profileSelect.js';
 
-/** The shipped profiles folder (assets/aircraft), found from this file in source and bundled layouts. */
+/** The shipped profiles folder (assets/aircraft), from source and built layouts alike. */
 export function defaultProfilesDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.resolve(here, '..', '..', '..', 'assets', 'aircraft');
+  return path.join(assetsDir(), 'aircraft');
 }
 
 /**

@@ -1,0 +1,24 @@
+/**
+ * IPC channel names, shared by main (electron/main/ipc*.ts) and the preload. Payloads are
+ * validated in main by electron/main/ipcSchemas.ts; the preload only forwards.
+ */
+export const invokeChannels = {
+  engineHello: 'engine:hello',
+  engineExecute: 'engine:execute',
+  settingsGet: 'settings:get',
+  settingsUpdate: 'settings:update',
+  settingsOpen: 'settings:open',
+  overlaySetEditLayout: 'overlay:setEditLayout',
+  overlaySetInteractive: 'overlay:setInteractive',
+  inputGamepadButton: 'input:gamepadButton',
+  inputCaptureBinding: 'input:captureBinding',
+} as const;
+export type InvokeChannel = (typeof invokeChannels)[keyof typeof invokeChannels];
+
+/** Main to renderer pushes. */
+export const pushChannels = {
+  state: 'engine:state',
+  event: 'engine:event',
+  editLayout: 'overlay:editLayout',
+} as const;
+export type PushChannel = (typeof pushChannels)[keyof typeof pushChannels];

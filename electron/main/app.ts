@@ -1,0 +1,181 @@
+import type { EngineState } from '../../core/api/common/contract.js';
+import type { EngineApi } from '../../core/api/common/engineApi.js';
+import { LatestThrottle } from '../../core/api/common/throttle.js';
+import { configSchema, type Config } from '../../core/config/common/configSchema.js';
+import { pushChannels } from '../common/channels.js';
+import { GlobalPtt, type UiohookModule } from './globalPtt.js';
+import type { IpcDeps, registerIpcHandlers } from './ipcHandlers.js';
+import { keycodeForBinding } from './keyNames.js';
+import { OverlayWindow } from './overlayWindow.js';
+import { PttInputRouter } from './pttInput.js';
+import { SettingsWindow } from './settingsWindow.js';
+import type { ShellDeps, WindowLike } from './shellTypes.js';
+import { TrayController } from './trayController.js';
+
+/** The UI gets engine state at most this often (the overlay's budget is < 2 % of a core). */
+export const UI_STATE_INTERVAL_MS = 100;
+
+export interface ShellOptions {
+  deps: ShellDeps;
+  createEngine(): Promise<EngineApi>;
+  /** Binds the IPC handlers (ipc.ts in the app, a fake ipcMain in tests). */
+  registerIpc(deps: IpcDeps): ReturnType<typeof registerIpcHandlers>;
+  /** uiohook-napi, or null when it cannot load on this machine. */
+  loadInputHook(): Promise<UiohookModule | null>;
+  paths: { preload: string; rendererDir: string; iconDir: string };
+  argv: string[];
+  log: (line: string) => void;
+  now: () => number;
+}
+
+export interface Shell {
+  readonly engine: EngineApi;
+  readonly overlay: OverlayWindow;
+  readonly settings: SettingsWindow;
+  readonly tray: TrayController;
+  readonly ptt: GlobalPtt;
+  readonly ipc: ReturnType<typeof registerIpcHandlers>;
+  quit(): Promise<void>;
+}
+
+function readConfig(engine: EngineApi): Config {
+  return configSchema.parse(engine.settings());
+}
+
+/**
+ * The desktop shell: single instance, engine, overlay, settings window, tray, global PTT and
+ * the IPC bridge. Returns null when another instance already runs (that one is focused instead).
+ * Closing windows keeps it in the tray; only Quit ends it.
+ */
+export async function startShell(o: ShellOptions): Promise<Shell | null> {
+  const { deps } = o;
+  if (!deps.app.requestSingleInstanceLock()) {
+    o.log('another Stratus is running; handing over to it');
+    deps.app.quit();
+    return null;
+  }
+  await deps.app.whenReady();
+  const engine = await o.createEngine();
+  let cfg = readConfig(engine);
+  let quitting = false;
+
+  const startHidden = cfg.app.startMinimised || o.argv.includes('--minimised');
+  const saveBounds = (bounds: { x: number; y: number; width: number; height: number }): void => {
+    engine.updateSettings({ overlay: { position: 'custom', bounds } }).then(applySettings, (e: unknown) => o.log(`overlay: could not save its place: ${String(e)}`));
+  };
+  const overlay = new OverlayWindow(deps, cfg.overlay, o.paths, saveBounds, startHidden);
+  const windows = new Set<WindowLike>([overlay.win]);
+  const settings = new SettingsWindow(deps, o.paths.preload, o.paths.rendererDir, (win) => {
+    for (const w of windows) if (w !== overlay.win) windows.delete(w);
+    if (win) windows.add(win);
+  });
+  overlay.win.on('close', (e) => {
+    if (quitting) return;
+    e.preventDefault();
+    overlay.win.hide();
+  });
+
+  const hook = await o.loadInputHook();
+  const keys = hook?.UiohookKey ?? {};
+  const router = new PttInputRouter(
+    (command) => void engine.execute(command).catch((e: unknown) => o.log(`ptt: ${String(e)}`)),
+    (b) => (b.kind === 'key' ? keycodeForBinding(b.code, keys) : b.code),
+  );
+  const ptt = new GlobalPtt(router, hook, deps.globalShortcut, o.now, o.log);
+
+  const tray = new TrayController(deps.createTray(`${o.paths.iconDir}/tray-idle.png`), o.paths.iconDir, {
+    toggleOverlay: () => {
+      overlay.toggleVisible();
+      tray.refresh(engine.state());
+    },
+    toggleEditLayout: () => {
+      overlay.setEditLayout(!overlay.editingLayout);
+      tray.refresh(engine.state());
+    },
+    setPttMode: (mode) => void updateSettings({ ptt: { mode } }),
+    setCalloutsMuted: (muted) => void updateSettings({ callouts: { muted } }),
+    openSettings: () => settings.open(),
+    quit: () => void shell.quit(),
+  }, () => ({ overlayVisible: overlay.win.isVisible(), editingLayout: overlay.editingLayout }));
+
+  function applySettings(): void {
+    cfg = readConfig(engine);
+    overlay.applyConfig(cfg.overlay);
+    ptt.setBinding(cfg.ptt.binding, cfg.ptt.mode);
+    deps.app.setLoginItemSettings({ openAtLogin: cfg.app.startWithSystem, args: cfg.app.startMinimised ? ['--minimised'] : [] });
+  }
+  async function updateSettings(patch: Record<string, unknown>): Promise<unknown> {
+    const next = await engine.updateSettings(patch);
+    applySettings();
+    return next;
+  }
+  applySettings();
+
+  const broadcast = (channel: string, payload: unknown): void => {
+    for (const w of windows) if (!w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, payload);
+  };
+  const stateOut = new LatestThrottle<EngineState>(UI_STATE_INTERVAL_MS, (s) => {
+    broadcast(pushChannels.state, s);
+    tray.update(s);
+  });
+  const unsubs = [engine.onState((s) => stateOut.push(s)), engine.onEvent((e) => broadcast(pushChannels.event, e))];
+  tray.update(engine.state());
+
+  const ipc = o.registerIpc({
+    engine: {
+      state: () => engine.state(),
+      settings: () => engine.settings(),
+      updateSettings,
+      execute: async (command) => {
+        const result = await engine.execute(command);
+        if (command.type === 'settingsUpdate') applySettings();
+        return result;
+      },
+    },
+    isTrustedSender: (id) => [...windows].some((w) => !w.isDestroyed() && w.webContents.id === id),
+    openSettings: () => void settings.open(),
+    setEditLayout: (on) => {
+      overlay.setEditLayout(on);
+      tray.refresh(engine.state());
+    },
+    setInteractive: (on) => overlay.setInteractive(on),
+    gamepadButton: (e) => ptt.gamepadButton(e),
+    captureBinding: () => ptt.capture(),
+    log: o.log,
+  });
+
+  deps.app.on('second-instance', () => {
+    overlay.win.showInactive();
+    settings.open();
+  });
+  deps.app.on('window-all-closed', () => {
+    // Stay in the tray: only Quit ends Stratus.
+  });
+  deps.app.on('before-quit', () => {
+    quitting = true;
+  });
+
+  const shell: Shell = {
+    engine,
+    overlay,
+    settings,
+    tray,
+    ptt,
+    ipc,
+    async quit() {
+      if (quitting && !windows.size) return;
+      quitting = true;
+      for (const u of unsubs) u();
+      stateOut.dispose();
+      ipc.dispose();
+      ptt.dispose();
+      tray.dispose();
+      settings.dispose();
+      overlay.dispose();
+      windows.clear();
+      await engine.dispose();
+      deps.app.quit();
+    },
+  };
+  return shell;
+}

@@ -1,0 +1,64 @@
+import { app, BrowserWindow, globalShortcut, Menu, screen, Tray } from 'electron';
+import { join } from 'node:path';
+import { createEngine } from '../../core/engine.js';
+import { startShell } from './app.js';
+import type { UiohookModule } from './globalPtt.js';
+import { bindIpc } from './ipc.js';
+import type { ShellDeps } from './shellTypes.js';
+
+/**
+ * Electron main entry (out/main/index.js). The only module besides ipc.ts that touches the
+ * electron module: it builds ShellDeps from the real APIs and hands over to startShell.
+ */
+const here = import.meta.dirname;
+const resources = app.isPackaged ? process.resourcesPath : join(here, '../..');
+
+const deps: ShellDeps = {
+  app,
+  createWindow: (options) => new BrowserWindow(options),
+  createTray: (image) => {
+    const tray = new Tray(image);
+    return {
+      setImage: (p) => tray.setImage(p),
+      setToolTip: (t) => tray.setToolTip(t),
+      setContextMenu: (template) => tray.setContextMenu(Menu.buildFromTemplate(template)),
+      on: (event, listener) => tray.on(event, listener),
+      destroy: () => tray.destroy(),
+    };
+  },
+  displays: () => ({ all: screen.getAllDisplays(), primary: screen.getPrimaryDisplay() }),
+  globalShortcut,
+  platform: process.platform,
+};
+
+function log(line: string): void {
+  process.stdout.write(`[stratus] ${line}\n`);
+}
+
+async function loadInputHook(): Promise<UiohookModule | null> {
+  try {
+    const mod = (await import('uiohook-napi')) as unknown as UiohookModule;
+    return mod;
+  } catch (e) {
+    log(`uiohook-napi not available (${(e as Error).message}); push-to-talk falls back to global shortcuts`);
+    return null;
+  }
+}
+
+startShell({
+  deps,
+  createEngine: () => createEngine({ log }),
+  registerIpc: bindIpc,
+  loadInputHook,
+  paths: {
+    preload: join(here, '../preload/index.cjs'),
+    rendererDir: join(here, '../renderer'),
+    iconDir: join(resources, 'assets/icons'),
+  },
+  argv: process.argv,
+  log,
+  now: () => performance.now(),
+}).catch((e: unknown) => {
+  log(`failed to start: ${(e as Error).stack ?? String(e)}`);
+  app.exit(1);
+});

@@ -1,0 +1,51 @@
+import type { EngineState } from '../../core/api/common/contract.js';
+import { simStatusLine } from './statusText.js';
+import type { TrayLike } from './shellTypes.js';
+import { trayIconFile, trayMenuTemplate, trayStatusOf, trayTooltip, type TrayActions, type TrayView } from './trayMenu.js';
+
+/** Keeps the tray icon, tooltip and menu in step with the engine; rebuilds only when the view changes. */
+export class TrayController {
+  private lastKey = '';
+  private lastView: TrayView | null = null;
+
+  constructor(
+    private readonly tray: TrayLike,
+    private readonly iconDir: string,
+    private readonly actions: TrayActions,
+    private readonly ui: () => { overlayVisible: boolean; editingLayout: boolean },
+  ) {
+    tray.on('click', () => actions.toggleOverlay());
+  }
+
+  update(state: EngineState): void {
+    const view: TrayView = {
+      status: trayStatusOf(state),
+      simLine: simStatusLine(state.sim),
+      pttMode: state.ptt.mode,
+      calloutsMuted: state.ui.calloutsMuted,
+      ...this.ui(),
+    };
+    const key = JSON.stringify(view);
+    if (key === this.lastKey) return;
+    const iconChanged = this.lastView?.status !== view.status;
+    this.lastKey = key;
+    this.lastView = view;
+    if (iconChanged) this.tray.setImage(`${this.iconDir}/${trayIconFile(view.status)}`);
+    this.tray.setToolTip(trayTooltip(view));
+    this.tray.setContextMenu(trayMenuTemplate(view, this.actions));
+  }
+
+  /** Re-reads overlay visibility etc. after a tray action changed them. */
+  refresh(state: EngineState): void {
+    this.lastKey = '';
+    this.update(state);
+  }
+
+  get view(): TrayView | null {
+    return this.lastView;
+  }
+
+  dispose(): void {
+    this.tray.destroy();
+  }
+}

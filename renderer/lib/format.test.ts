@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { engineProblem, formatAltitude, formatHeading, formatVerticalSpeed, levelFraction, simStatusText, simTone } from './format.js';
+
+describe('overlay readouts', () => {
+  it('formats headings as three digits with 360 for north', () => {
+    expect(formatHeading(5)).toBe('005');
+    expect(formatHeading(269.6)).toBe('270');
+    expect(formatHeading(0)).toBe('360');
+    expect(formatHeading(-10)).toBe('350');
+  });
+  it('rounds altitude and signs vertical speed', () => {
+    expect(formatAltitude(4996)).toBe('5,000');
+    expect(formatVerticalSpeed(704)).toBe('+700');
+    expect(formatVerticalSpeed(-1496)).toBe('-1500');
+    expect(formatVerticalSpeed(3)).toBe('0');
+  });
+  it('maps levels to a 0-1 meter, reading negatives as dBFS', () => {
+    expect(levelFraction(0.5)).toBe(0.5);
+    expect(levelFraction(-30)).toBe(0.5);
+    expect(levelFraction(-90)).toBe(0);
+    expect(levelFraction(7)).toBe(1);
+    expect(levelFraction(Number.NaN)).toBe(0);
+  });
+});
+
+describe('status lines', () => {
+  const sim = { kind: 'xplane' as const, phase: 'connected' as const, detail: 'X-Plane 12', aircraft: 'C172', packets: { received: 1, dropped: 0 } };
+  it('names the sim and its phase', () => {
+    expect(simStatusText(sim)).toBe('X-Plane 12 connected');
+    expect(simStatusText({ ...sim, detail: '', phase: 'lost' })).toBe('X-Plane lost');
+    expect(simTone('connected')).toBe('ok');
+    expect(simTone('stale')).toBe('warn');
+    expect(simTone('lost')).toBe('bad');
+  });
+  it('puts a missing model before other engine trouble', () => {
+    const ok = { state: 'ready' as const, detail: 'fine' };
+    const engines = { audio: ok, vad: ok, stt: { state: 'missing' as const, detail: 'no model: download base.en (142 MB)?' }, tts: ok, llm: { state: 'error' as const, detail: 'ollama unreachable' } };
+    expect(engineProblem(engines)).toBe('no model: download base.en (142 MB)?');
+    expect(engineProblem({ ...engines, stt: ok })).toBe('ollama unreachable');
+    expect(engineProblem({ ...engines, stt: ok, llm: ok })).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+import type { EngineState, PipelineStage } from '../../core/api/common/contract.js';
+
+/** Readouts as a pilot reads them: headings 3 digits, altitude rounded to 10 ft, VS to 10 fpm. */
+export function formatHeading(deg: number): string {
+  const wrapped = ((Math.round(deg) % 360) + 360) % 360;
+  return String(wrapped === 0 ? 360 : wrapped).padStart(3, '0');
+}
+
+export function formatAltitude(ft: number): string {
+  return (Math.round(ft / 10) * 10).toLocaleString('en-US');
+}
+
+export function formatSpeed(kt: number): string {
+  return String(Math.max(0, Math.round(kt)));
+}
+
+export function formatVerticalSpeed(fpm: number): string {
+  const r = Math.round(fpm / 10) * 10;
+  return r > 0 ? `+${r}` : String(r);
+}
+
+const stageLabels: Record<PipelineStage, string> = {
+  idle: 'Ready',
+  listening: 'Listening',
+  transcribing: 'Transcribing',
+  thinking: 'Thinking',
+  acting: 'Acting',
+  speaking: 'Speaking',
+};
+export function stageLabel(stage: PipelineStage): string {
+  return stageLabels[stage];
+}
+
+/** The meter's 0-1 fill. The contract's levelDb is a 0-1 level; negative values are read as dBFS. */
+export function levelFraction(level: number): number {
+  if (!Number.isFinite(level)) return 0;
+  const f = level < 0 ? (level + 60) / 60 : level;
+  return Math.min(1, Math.max(0, f));
+}
+
+const simNames: Record<EngineState['sim']['kind'], string> = {
+  demo: 'Demo sim',
+  replay: 'Replay',
+  xplane: 'X-Plane',
+  'xplane-web': 'X-Plane',
+  flightgear: 'FlightGear',
+  msfs: 'MSFS',
+};
+
+/** "X-Plane 12 connected", "FlightGear searching", using the adapter's own detail when it has one. */
+export function simStatusText(sim: EngineState['sim']): string {
+  const name = sim.detail || simNames[sim.kind];
+  return `${name} ${sim.phase}`;
+}
+
+export type Tone = 'ok' | 'warn' | 'bad';
+export function simTone(phase: EngineState['sim']['phase']): Tone {
+  if (phase === 'connected') return 'ok';
+  if (phase === 'stale' || phase === 'searching' || phase === 'reconnecting') return 'warn';
+  return 'bad';
+}
+
+/** The one engine problem worth showing on the overlay (missing model first), or null. */
+export function engineProblem(engines: EngineState['engines']): string | null {
+  const order = ['stt', 'tts', 'vad', 'audio', 'llm'] as const;
+  for (const state of ['missing', 'error'] as const) {
+    for (const k of order) if (engines[k].state === state) return engines[k].detail;
+  }
+  return null;
+}

@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import type { engineCommandSchema, EngineState } from '../../core/api/common/contract.js';
+
+/**
+ * The typed API the Electron preload exposes as `window.stratus`, split by domain. Both sides
+ * import this file (types only): electron/preload implements it, renderer/lib/bridge.ts uses it.
+ * Every `on…` returns an unsubscribe function; nothing here leaks ipcRenderer.
+ */
+export type Unsubscribe = () => void;
+
+/** What a command sent to the engine comes back as, over IPC and over the WebSocket alike. */
+export interface CommandReply {
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
+
+/** A command as the UI writes it (defaults such as pttDown's source may be left out). */
+export type EngineCommandInput = z.input<typeof engineCommandSchema>;
+
+export interface StratusEngineApi {
+  /** The current state (first message after connecting). */
+  hello(): Promise<{ contractVersion: number; state: EngineState }>;
+  onState(listener: (state: unknown) => void): Unsubscribe;
+  onEvent(listener: (event: unknown) => void): Unsubscribe;
+  execute(command: EngineCommandInput): Promise<CommandReply>;
+}
+
+export interface StratusSpeechApi {
+  pttDown(source: 'button' | 'joystick'): Promise<CommandReply>;
+  pttUp(source: 'button' | 'joystick'): Promise<CommandReply>;
+  text(text: string): Promise<CommandReply>;
+  cancel(): Promise<CommandReply>;
+}
+
+export interface StratusSimApi {
+  /** The sim part of the state only (connection + telemetry), for windows that need nothing else. */
+  onTelemetry(listener: (state: unknown) => void): Unsubscribe;
+}
+
+export interface StratusSettingsApi {
+  get(): Promise<unknown>;
+  update(patch: Record<string, unknown>): Promise<CommandReply>;
+  /** Opens (or focuses) the settings window. */
+  open(): Promise<void>;
+}
+
+export interface StratusOverlayApi {
+  /** Edit-layout mode: the overlay takes the mouse so it can be dragged and resized. */
+  onEditLayout(listener: (editing: boolean) => void): Unsubscribe;
+  setEditLayout(editing: boolean): Promise<void>;
+  /** The pointer is over a control: let it take clicks (the overlay is click-through otherwise). */
+  setInteractive(on: boolean): Promise<void>;
+}
+
+export interface StratusInputApi {
+  /** A joystick/HOTAS button seen by the renderer's Gamepad API, forwarded to main. */
+  gamepadButton(event: { gamepadIndex: number; button: number; pressed: boolean }): Promise<void>;
+  /** "Press the button you want": resolves with the next key, mouse or joystick button. */
+  captureBinding(): Promise<{ kind: 'key' | 'mouse' | 'joystick'; code: string; label: string } | null>;
+}
+
+export interface StratusPreloadApi {
+  readonly host: 'electron';
+  engine: StratusEngineApi;
+  speech: StratusSpeechApi;
+  sim: StratusSimApi;
+  settings: StratusSettingsApi;
+  overlay: StratusOverlayApi;
+  input: StratusInputApi;
+}

@@ -1,0 +1,68 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, launchChromium, watchConsole } from './helpers/browser.js';
+import { rendererBuilt, startHeadlessHost, type HeadlessHost } from './helpers/headlessHost.js';
+
+const built = rendererBuilt();
+if (!built) console.warn('overlay e2e skipped: out/renderer is missing; run `npm run build` first');
+
+/** Angular distance between two headings, 0-180. */
+function headingGap(a: number, b: number): number {
+  const d = Math.abs(((a - b) % 360) + 360) % 360;
+  return d > 180 ? 360 - d : d;
+}
+
+async function readHeading(page: Page): Promise<number> {
+  return Number(await page.getByTestId('tm-hdg').textContent());
+}
+
+describe.skipIf(!built)('overlay in Chromium against the headless host', () => {
+  let host: HeadlessHost;
+  let browser: Browser;
+  let page: Page;
+  let consoleWatch: { errors: string[] };
+
+  beforeAll(async () => {
+    host = await startHeadlessHost();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 400, height: 520 } });
+    consoleWatch = watchConsole(page);
+    await page.goto(host.overlayUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.dispose();
+  });
+
+  it('renders the sim status, stage and telemetry', async () => {
+    await page.getByTestId('overlay').and(page.locator('[data-link="connected"]')).waitFor();
+    await expect.poll(() => page.getByTestId('sim-status').textContent()).toMatch(/Demo sim connected/);
+    expect(await page.getByTestId('stage').textContent()).toBe('Ready');
+    expect(await page.getByTestId('tm-alt').textContent()).toMatch(/^\d{1,2},?\d{3}$/);
+    expect(await page.getByTestId('text-input').isVisible()).toBe(true);
+  });
+
+  it('updates telemetry live', async () => {
+    const strip = page.getByTestId('telemetry');
+    const first = Number(await strip.getAttribute('data-sim-time-s'));
+    // The demo sim ticks on its own; the strip must follow without any user action.
+    await expect.poll(async () => Number(await strip.getAttribute('data-sim-time-s')), { timeout: 10_000 }).toBeGreaterThan(first);
+  });
+
+  it('turns the demo aircraft with a typed "heading two seven zero"', async () => {
+    const before = await readHeading(page);
+    await page.getByTestId('text-input').fill('heading two seven zero');
+    await page.getByTestId('text-input').press('Enter');
+    await expect.poll(() => page.getByTestId('transcript').textContent(), { timeout: 15_000 }).toContain('heading two seven zero');
+    await expect.poll(() => page.getByTestId('ap-hdg').textContent(), { timeout: 15_000 }).toBe('270');
+    // The readout moves toward 270 as the autopilot turns the aircraft.
+    await expect.poll(async () => headingGap(await readHeading(page), 270), { timeout: 30_000 }).toBeLessThan(headingGap(before, 270) - 5);
+    await expect.poll(() => page.getByTestId('reply').textContent()).toBeTruthy();
+    await page.screenshot({ path: artifact('overlay-heading-270.png'), omitBackground: true });
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleWatch.errors).toEqual([]);
+  });
+});

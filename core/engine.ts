@@ -5,9 +5,9 @@ import type { Config } from './config/common/configSchema.js';
 import { ConfigStore, defaultConfigPath } from './config/node/configStore.js';
 import { packageVersion } from './config/node/paths.js';
 import { Emitter } from './sim/common/adapterBase.js';
-import type { SimAdapter } from './sim/common/adapter.js';
-import { genericProfile, type AircraftProfile } from './sim/common/aircraftProfile.js';
-import { DemoSim } from './sim/common/demoSim.js';
+import type { AircraftProfile } from './sim/common/aircraftProfile.js';
+import { loadProfiles } from './sim/node/loadProfiles.js';
+import { createSimLink, type SimLink } from './sim/node/simLink.js';
 import { TurnPipeline } from './speech/common/turnPipeline.js';
 
 export interface EngineOptions {
@@ -37,16 +37,17 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const log = options.log ?? (() => {});
   const store = new ConfigStore(options.configPath ?? defaultConfigPath(env), env);
   const loaded = await store.load();
-  for (const w of loaded.warnings) log(`warning: ${w.message}`);
-  return new StratusEngine(store, loaded.warnings, options, log);
+  const warnings = [...loaded.warnings];
+  const profiles = await loadProfiles(undefined, (message) => warnings.push({ id: 'profiles', level: 'warning', message }));
+  for (const w of warnings) log(`warning: ${w.message}`);
+  return new StratusEngine(store, warnings, profiles, options, log);
 }
 
 class StratusEngine implements Engine {
   private readonly events = new Emitter<EngineEvent>();
   private readonly stateStore: EngineStateStore;
   private readonly pipeline: TurnPipeline;
-  private sim: SimAdapter;
-  private profile: AircraftProfile = genericProfile;
+  private readonly sim: SimLink;
   private readonly disposers: Array<() => void | Promise<void>> = [];
   private firstState: Promise<void>;
   private disposed = false;
@@ -54,6 +55,7 @@ class StratusEngine implements Engine {
   constructor(
     private readonly store: ConfigStore,
     warnings: Warning[],
+    private readonly profiles: AircraftProfile[],
     private readonly options: EngineOptions,
     private readonly log: (line: string) => void,
   ) {
@@ -67,7 +69,7 @@ class StratusEngine implements Engine {
     this.sim = this.createSim(cfg);
     this.firstState = this.attachSim();
     this.pipeline = new TurnPipeline({
-      sim: () => ({ adapter: this.sim, profile: this.profile }),
+      sim: () => ({ adapter: this.sim, profile: this.sim.profile() }),
       emit: (e) => this.events.emit(e),
       stage: (s) => this.stateStore.stage(s),
       llmUnavailable: () => 'no language model is set up yet',
@@ -81,10 +83,14 @@ class StratusEngine implements Engine {
     });
   }
 
-  private createSim(cfg: Config): SimAdapter {
-    const kind = this.options.sim ?? cfg.sim.kind;
-    const reason = kind === 'demo' ? undefined : `sim "${kind}" is not available in this build; flying the demo sim`;
-    return new DemoSim({ rateHz: cfg.sim.demoRateHz, profile: this.profile, ...(reason ? { reason } : {}) });
+  private createSim(cfg: Config): SimLink {
+    const kind = (this.options.sim ?? cfg.sim.kind) as Config['sim']['kind'];
+    return createSimLink({
+      sim: { ...cfg.sim, kind },
+      profiles: this.profiles,
+      profileId: cfg.aircraft.profile,
+      onWarning: (message) => this.stateStore.warn({ id: 'sim', level: 'warning', message }),
+    });
   }
 
   private async attachSim(): Promise<void> {
@@ -92,7 +98,7 @@ class StratusEngine implements Engine {
     let resolveFirst: () => void = () => {};
     const first = new Promise<void>((r) => (resolveFirst = r));
     const publish = (): void => {
-      this.stateStore.sim(sim.state(), sim.connection(), { received: 0, dropped: 0 });
+      this.stateStore.sim(sim.state(), sim.connection(), sim.stats());
     };
     this.disposers.push(
       sim.onState(() => {

@@ -77,7 +77,8 @@ export class CalloutEngine {
 
   evaluate(state: SimState, profile: AircraftProfile): Callout[] {
     if (this.prev && state.simTimeS < this.prev.simTimeS - 1) this.reset();
-    if (profile !== this.limitsFor) {
+    // Keyed by id: a host that rebuilds the profile object each frame does not pay for new rules.
+    if (profile.id !== this.limitsFor?.id) {
       this.limitsFor = profile;
       this.limits = calloutLimitsFor(profile);
       this.rules = buildCalloutRules(this.limits);

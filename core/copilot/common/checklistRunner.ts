@@ -73,7 +73,9 @@ export class ChecklistRunner {
     return checkItem(item.verify, state, this.profile);
   }
 
-  handle(command: ChecklistCommand): ChecklistReply {
+  /** The pilot's answer; pass the current telemetry so the item is checked against it. */
+  handle(command: ChecklistCommand, state?: SimState): ChecklistReply {
+    if (state) this.state = state;
     const action = typeof command === 'string' ? command : command.action;
     const r = this.running;
     if (!r || r.done) return { text: 'No checklist running.', progress: undefined };

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, UsageError } from '../../api/node/cliArgs.js';
 import { loadProfiles, selectProfile } from '../../sim/node/loadProfiles.js';
-import { formatReplayEvent, parseRecording, ReplayRunner } from '../common/replay.js';
+import { parseRecordingText } from '../../sim/common/recording.js';
+import { formatReplayEvent, ReplayRunner } from '../common/replay.js';
 
 export interface ReplayCliIo {
   out: (line: string) => void;
@@ -50,7 +51,7 @@ export async function runReplayCli(args: string[], io: ReplayCliIo, signal?: Abo
     io.err(`stratus replay: cannot read ${file}: ${(e as Error).message}`);
     return 1;
   }
-  const recording = parseRecording(text);
+  const recording = parseRecordingText(text);
   if (recording.states.length === 0) {
     io.err(`stratus replay: ${file}: no usable frames (${recording.dropped} malformed lines dropped)`);
     return 1;

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
+import type { EngineStatus } from '../../api/common/contract.js';
+import { joinClauses, phonemesToIds, piperConfigSchema, type PiperConfig } from '../common/piperVoice.js';
+import type { SynthesizedAudio, TtsEngine } from '../common/ttsEngine.js';
+import { TurnAbortedError } from '../common/turnContext.js';
+import { runToBuffer } from './systemTts.js';
+
+/**
+ * A Piper neural voice (VITS ONNX, e.g. en_US-lessac-medium.onnx + .onnx.json) on onnxruntime-node,
+ * phonemised by espeak-ng (`--ipa`), as Piper itself does. Inference runs on onnxruntime's own
+ * threads (async), so the main thread is not blocked.
+ */
+export class PiperTts implements TtsEngine {
+  readonly name = 'piper';
+  private state: EngineStatus = { state: 'loading', detail: 'Piper voice: loading' };
+  private session: ort.InferenceSession | undefined;
+  private config: PiperConfig | undefined;
+
+  constructor(private readonly opts: { voicePath: string }) {}
+
+  status(): EngineStatus {
+    return this.state;
+  }
+
+  async start(): Promise<void> {
+    const configPath = `${this.opts.voicePath}.json`;
+    if (!existsSync(this.opts.voicePath) || !existsSync(configPath)) {
+      this.state = { state: 'missing', detail: `no Piper voice at ${this.opts.voicePath} (+ .json)` };
+      return;
+    }
+    try {
+      this.config = piperConfigSchema.parse(JSON.parse(await readFile(configPath, 'utf8')));
+      this.session = await ort.InferenceSession.create(this.opts.voicePath, { intraOpNumThreads: 2 });
+      const missing = ['input', 'input_lengths', 'scales'].filter((n) => !this.session!.inputNames.includes(n));
+      if (missing.length) throw new Error(`not a Piper model (missing inputs ${missing.join(', ')})`);
+      this.state = { state: 'ready', detail: `Piper ${this.opts.voicePath.split(/[\\/]/).pop() ?? ''}` };
+    } catch (e) {
+      this.state = { state: 'error', detail: `Piper voice failed to load: ${(e as Error).message}` };
+    }
+  }
+
+  async synthesize(text: string, signal: AbortSignal): Promise<SynthesizedAudio> {
+    const session = this.session;
+    const config = this.config;
+    if (!session || !config) throw new Error(this.state.detail);
+    const ipa = new TextDecoder().decode(await runToBuffer('espeak-ng', ['-q', '--ipa', '-v', config.espeak.voice, '--', text], signal));
+    const { ids } = phonemesToIds(joinClauses(ipa.split('\n'), text), config.phoneme_id_map);
+    if (signal.aborted) throw new TurnAbortedError(signal.reason);
+    const feeds: Record<string, ort.Tensor> = {
+      input: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
+      input_lengths: new ort.Tensor('int64', BigInt64Array.from([BigInt(ids.length)]), [1]),
+      scales: new ort.Tensor('float32', Float32Array.from([config.inference.noise_scale, config.inference.length_scale, config.inference.noise_w]), [3]),
+    };
+    if (config.num_speakers > 1 && session.inputNames.includes('sid')) feeds.sid = new ort.Tensor('int64', BigInt64Array.from([0n]), [1]);
+    const out = await session.run(feeds);
+    if (signal.aborted) throw new TurnAbortedError(signal.reason);
+    const audio = out[session.outputNames[0]!]!.data as Float32Array;
+    return { samples: Float32Array.from(audio), sampleRateHz: config.audio.sample_rate };
+  }
+
+  async dispose(): Promise<void> {
+    await this.session?.release();
+    this.session = undefined;
+  }
+}

@@ -5,7 +5,7 @@ import type { SimAction, WriteOutcome } from './simAction.js';
 import { emptySimState, type SimState } from './simState.js';
 
 /** How often the link checks for silence; stale/lost are detected within this of their threshold. */
-const WATCH_INTERVAL_MS = 200;
+const WATCH_INTERVAL_MS = 250;
 /** A link silent for this many stale periods counts as lost (sim closed, aircraft reloading). */
 const LOST_AFTER_STALE_PERIODS = 3;
 

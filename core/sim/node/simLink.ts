@@ -36,7 +36,7 @@ export interface SimLinkOptions {
 }
 
 /** State notifications to the main thread; the overlay and callouts need no more than this. */
-const DEFAULT_NOTIFY_HZ = 30;
+const DEFAULT_NOTIFY_HZ = 20;
 /** How long dispose() waits for the worker to close its sockets before terminating it. */
 const DISPOSE_GRACE_MS = 2000;
 

@@ -112,7 +112,6 @@ export class TelemetryHost {
       this.notifyTimer = undefined;
       this.lastNotifyAt = performance.now();
       this.post({ type: 'changed', payload: { seq: this.seq } });
-      this.postStats();
     };
     if (wait <= 0) fire();
     else this.notifyTimer = setTimeout(fire, wait);

@@ -7,7 +7,7 @@ import { emptySimState, type SimState } from '../common/simState.js';
 import {
   applyXplaneValues, XPLANE_STRING_RATE_HZ, XPLANE_SUBSCRIPTION_COUNT, xplaneNumericDatarefs, xplaneSubscriptions, xplaneTitle, xplaneWritesFor,
 } from '../common/xplaneDatarefs.js';
-import { decodeRpos, decodeRrefReplyInto, encodeCmnd, encodeDref, encodeRposRequest, encodeRrefRequest, RREF_MAX_VALUES } from '../common/xplaneUdp.js';
+import { type Rpos, decodeRpos, decodeRrefReplyInto, encodeCmnd, encodeDref, encodeRposRequest, encodeRrefRequest, RREF_MAX_VALUES } from '../common/xplaneUdp.js';
 
 /** Room for bursts (a sim catching up after a stall) without the kernel dropping datagrams. */
 const RECV_BUFFER_BYTES = 1 << 20;
@@ -25,6 +25,8 @@ export interface XplaneUdpOptions {
 /** While searching or reconnecting, subscriptions are re-sent this often (X-Plane forgets them on restart). */
 const RESUBSCRIBE_INTERVAL_MS = 1000;
 const M_TO_FT = 3.280839895;
+/** Position changes slowly; more than this many RPOS packets a second only costs CPU. */
+const RPOS_MAX_HZ = 10;
 const AGL_INDEX = xplaneNumericDatarefs.findIndex((d) => d.path.endsWith('y_agl'));
 
 /**
@@ -41,6 +43,7 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
   private lastSubscribeAt = -Infinity;
   private title = '';
   private inFlight = 0;
+  private position: Rpos | undefined;
   private drained: (() => void) | undefined;
 
   constructor(private readonly options: XplaneUdpOptions) {
@@ -104,7 +107,7 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
       const freq = rateHz === 0 ? 0 : sub.rate === 'main' ? rateHz : XPLANE_STRING_RATE_HZ;
       this.send(encodeRrefRequest(freq, sub.index, sub.path));
     }
-    this.send(encodeRposRequest(rateHz));
+    this.send(encodeRposRequest(Math.min(rateHz, RPOS_MAX_HZ)));
   }
 
   private send(bytes: Uint8Array): void {
@@ -144,20 +147,24 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
     const next = cloneState(this.current);
     applyXplaneValues(next, this.raw, this.seen, this.profile);
     next.aircraftTitle = this.title;
+    if (this.position) {
+      next.latDeg = this.position.latDeg;
+      next.lonDeg = this.position.lonDeg;
+      if (!this.seen[AGL_INDEX]) next.altitudeAglFt = this.position.aglM * M_TO_FT;
+    }
     next.timestampMs = performance.timeOrigin + performance.now();
     this.publish(next);
   }
 
+  /**
+   * RPOS carries the double-precision position; it is folded into the next RREF state rather than
+   * published on its own (that would double the state rate for two numbers).
+   */
   private onRpos(msg: Uint8Array): void {
     const pos = decodeRpos(msg);
     if (!pos) return this.dropped();
     this.received();
-    const next = cloneState(this.current);
-    next.latDeg = pos.latDeg;
-    next.lonDeg = pos.lonDeg;
-    if (!this.seen[AGL_INDEX]) next.altitudeAglFt = pos.aglM * M_TO_FT;
-    next.timestampMs = performance.timeOrigin + performance.now();
-    this.publish(next);
+    this.position = pos;
   }
 
   protected sendAction(action: SimAction): string | undefined {

@@ -56,7 +56,7 @@ async function startPeerProcess(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', peerPath, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`peer exited (${code})`)));
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('X-Plane test peer on') && resolve());
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('X-Plane test peer on') && resolve());
   });
   return child;
 }

@@ -89,6 +89,8 @@ export class Copilot {
         if (cacheable && result.toolCalls === 0 && result.sentences.length) this.cache.set(key, result.sentences);
       }
     } finally {
+      // Also when the caller stopped iterating early: make sure the HTTP stream is closed.
+      controller.abort(new Error('question finished'));
       if (this.inFlight === controller) this.inFlight = undefined;
     }
   }

@@ -37,14 +37,17 @@ export class OllamaClient implements LlmClient {
 
   async *chat(req: ChatRequest): AsyncGenerator<ChatChunk> {
     const idle = idleTimeout(req.signal, this.options.timeoutS * 1000);
+    let stream: { abort(): void } | undefined;
+    let completed = false;
     try {
-      const stream = await this.client(idle.signal)
+      const parts = await this.client(idle.signal)
         .chat({ model: this.model, messages: req.messages.map(toOllamaMessage), tools: req.tools.map(toOllamaTool), stream: true, keep_alive: this.options.keepAlive })
         .catch((err: unknown) => {
           throw this.classify(err, req.signal, idle.timedOut);
         });
+      stream = parts;
       try {
-        for await (const part of stream) {
+        for await (const part of parts) {
           idle.touch();
           const msg = part.message as Message | undefined;
           if (msg?.content) yield { type: 'text', text: msg.content };
@@ -56,11 +59,13 @@ export class OllamaClient implements LlmClient {
             };
           }
         }
+        completed = true;
       } catch (err) {
-        stream.abort();
         throw this.classify(err, req.signal, idle.timedOut);
       }
     } finally {
+      // Error, abort, or the caller stopped reading: close the HTTP stream.
+      if (!completed) stream?.abort();
       idle.dispose();
     }
   }

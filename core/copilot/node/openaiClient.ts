@@ -44,6 +44,8 @@ export class OpenAiClient implements LlmClient {
   async *chat(req: ChatRequest): AsyncGenerator<ChatChunk> {
     const idle = idleTimeout(req.signal, this.options.timeoutS * 1000);
     const fail = (err: unknown): LlmError => this.classify(err, req.signal, idle.timedOut);
+    const local = new AbortController();
+    let completed = false;
     try {
       const body = {
         model: this.model,
@@ -53,7 +55,7 @@ export class OpenAiClient implements LlmClient {
       };
       let res: Response;
       try {
-        res = await fetch(`${this.baseUrl}/chat/completions`, { method: 'POST', headers: await this.headers(), body: JSON.stringify(body), signal: idle.signal });
+        res = await fetch(`${this.baseUrl}/chat/completions`, { method: 'POST', headers: await this.headers(), body: JSON.stringify(body), signal: AbortSignal.any([idle.signal, local.signal]) });
       } catch (err) {
         throw fail(err);
       }
@@ -63,7 +65,7 @@ export class OpenAiClient implements LlmClient {
       const decoder = new TextDecoder();
       let finished = false;
       try {
-        for await (const bytes of res.body as AsyncIterable<Uint8Array>) {
+        for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
           idle.touch();
           for (const data of parser.push(decoder.decode(bytes, { stream: true }))) {
             if (data === '[DONE]') {
@@ -87,8 +89,11 @@ export class OpenAiClient implements LlmClient {
         throw fail(err);
       }
       if (!finished) throw new LlmError('protocol', 'the model stream was cut off');
+      completed = true;
       for (const c of [...calls.entries()].sort(([a], [b]) => a - b).map(([, v]) => v)) yield { type: 'toolCall', call: toToolCall(c) };
     } finally {
+      // Error, abort, or the caller stopped reading: close the HTTP stream.
+      if (!completed) local.abort();
       idle.dispose();
     }
   }

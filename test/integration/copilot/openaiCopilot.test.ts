@@ -107,3 +107,23 @@ describe('Copilot over an OpenAI-compatible endpoint (local SSE server)', () => 
     server = await new OpenAiServer().start(); // for afterEach
   });
 });
+
+describe('Copilot over an OpenAI-compatible endpoint: a caller that stops listening', () => {
+  it('closes the HTTP stream when the caller breaks out after the first sentence', async () => {
+    const server = await new OpenAiServer(['m']).start();
+    const copilot = new Copilot(llmConfig({ provider: 'openai', baseUrl: server.baseUrl, model: 'm' }));
+    try {
+      server.script({ steps: [...wordSteps('One. Two.'), { hold: true }] });
+      const aborted = server.nextAbort();
+      for await (const s of copilot.ask('Count', askHarness().ctx)) {
+        expect(s).toBe('One.');
+        break;
+      }
+      await aborted;
+      expect(server.abortedRequests).toBe(1);
+    } finally {
+      await copilot.dispose();
+      await server.dispose();
+    }
+  });
+});

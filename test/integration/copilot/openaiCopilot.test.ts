@@ -42,6 +42,13 @@ describe('Copilot over an OpenAI-compatible endpoint (local SSE server)', () => 
     expect(String(messagesOf(body)[0]!.content)).toContain('heading 090 magnetic');
   });
 
+  it('still answers after a slow first token and reports time to first token', async () => {
+    server.script({ steps: [{ delayMs: 300 }, ...wordSteps('Roger.')] });
+    const h = askHarness();
+    expect(await collect(copilot.ask('Radio check', h.ctx))).toEqual(['Roger.']);
+    expect(h.metrics[0]!.ttfbMs).toBeGreaterThanOrEqual(290);
+  });
+
   it('assembles tool-call arguments split across chunks, executes, and returns the result by call id', async () => {
     server.script({ steps: [{ toolCall: { name: 'radio', arguments: { radio: 'com1', slot: 'active', khz: 121500 } } }] }, { steps: wordSteps('Guard tuned on com one.') });
     const h = askHarness(() => ({ ok: true, reply: 'Com one, one two one decimal five.' }));

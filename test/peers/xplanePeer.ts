@@ -91,6 +91,11 @@ export class XplanePeer {
     this.clients.clear();
   }
 
+  /** UDP ports of the clients that subscribed (where the peer sends RREF replies). */
+  clientPorts(): number[] {
+    return [...this.clients.values()].map((c) => c.port);
+  }
+
   /** Number of active RREF subscriptions across clients. */
   subscriptionCount(): number {
     let n = 0;

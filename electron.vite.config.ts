@@ -1,8 +1,23 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 const root = import.meta.dirname;
+
+/**
+ * Engine worker threads, built beside out/main/index.js: the engine finds them as siblings of its
+ * own module URL (siblingUrl / telemetryWorkerUrl), so they and all shared chunks sit in out/main/.
+ */
+const workerEntries = Object.fromEntries(
+  [
+    ['audioWorker', 'core/audio/node/audioWorker.ts'],
+    ['whisperWorker', 'core/speech/node/whisperWorker.ts'],
+    ['telemetryWorker', 'core/sim/node/telemetryWorker.ts'],
+  ]
+    .filter(([, file]) => existsSync(resolve(root, file!)))
+    .map(([name, file]) => [name!, resolve(root, file!)]),
+);
 
 /**
  * One build for the three Electron bundles. The renderer output (out/renderer) is also what the
@@ -13,7 +28,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      lib: { entry: resolve(root, 'electron/main/index.ts'), formats: ['es'], fileName: () => 'index.js' },
+      lib: { entry: { index: resolve(root, 'electron/main/index.ts'), ...workerEntries }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+      rolldownOptions: { output: { chunkFileNames: '[name]-[hash].js' } },
       // Native modules and npm deps stay external (electron-vite's default) so asarUnpack can find them.
       externalizeDeps: true,
     },

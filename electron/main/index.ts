@@ -11,7 +11,8 @@ import type { ShellDeps } from './shellTypes.js';
  * electron module: it builds ShellDeps from the real APIs and hands over to startShell.
  */
 const here = import.meta.dirname;
-const resources = app.isPackaged ? process.resourcesPath : join(here, '../..');
+/** The app root: the repo in development, app.asar when packaged (assets/ ships inside it). */
+const appRoot = join(here, '../..');
 
 const deps: ShellDeps = {
   app,
@@ -53,7 +54,7 @@ startShell({
   paths: {
     preload: join(here, '../preload/index.cjs'),
     rendererDir: join(here, '../renderer'),
-    iconDir: join(resources, 'assets/icons'),
+    iconDir: join(appRoot, 'assets/icons'),
   },
   argv: process.argv,
   log,

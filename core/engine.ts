@@ -3,6 +3,7 @@ import type { EngineApi, Unsubscribe } from './api/common/engineApi.js';
 import { EngineStateStore } from './api/common/engineStateStore.js';
 import type { Config } from './config/common/configSchema.js';
 import { ConfigStore, defaultConfigPath } from './config/node/configStore.js';
+import { CopilotHub } from './copilot/node/copilotHub.js';
 import { packageVersion } from './config/node/paths.js';
 import { Emitter } from './sim/common/adapterBase.js';
 import type { AircraftProfile } from './sim/common/aircraftProfile.js';
@@ -39,8 +40,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const loaded = await store.load();
   const warnings = [...loaded.warnings];
   const profiles = await loadProfiles(undefined, (message) => warnings.push({ id: 'profiles', level: 'warning', message }));
-  for (const w of warnings) log(`warning: ${w.message}`);
-  return new StratusEngine(store, warnings, profiles, options, log);
+  const engine = new StratusEngine(store, warnings, profiles, options, log);
+  await engine.start();
+  for (const w of engine.state().warnings) log(`warning: ${w.message}`);
+  return engine;
 }
 
 class StratusEngine implements Engine {
@@ -48,6 +51,7 @@ class StratusEngine implements Engine {
   private readonly stateStore: EngineStateStore;
   private readonly pipeline: TurnPipeline;
   private readonly sim: SimLink;
+  private copilot: CopilotHub | undefined;
   private readonly disposers: Array<() => void | Promise<void>> = [];
   private firstState: Promise<void>;
   private disposed = false;
@@ -68,11 +72,17 @@ class StratusEngine implements Engine {
     for (const w of warnings) this.stateStore.warn(w);
     this.sim = this.createSim(cfg);
     this.firstState = this.attachSim();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the checklist getter below needs the engine
+    const engine = this;
     this.pipeline = new TurnPipeline({
       sim: () => ({ adapter: this.sim, profile: this.sim.profile() }),
       emit: (e) => this.events.emit(e),
       stage: (s) => this.stateStore.stage(s),
-      llmUnavailable: () => 'no language model is set up yet',
+      ask: (question, ctx) => this.copilot!.ask(question, ctx),
+      llmUnavailable: () => (this.copilot ? this.copilot.llmUnavailable() : 'the copilot is starting'),
+      get checklist() {
+        return engine.copilot?.checklistPort;
+      },
       setCallouts: async (on) => {
         await this.updateSettings({ callouts: { muted: !on } });
       },
@@ -81,6 +91,26 @@ class StratusEngine implements Engine {
     this.events.on((e) => {
       if (e.type === 'warning') this.stateStore.warn(e.warning);
     });
+  }
+
+  /** Starts the parts that load files or probe servers. */
+  async start(): Promise<void> {
+    const cfg = this.store.config;
+    this.copilot = await CopilotHub.create(
+      {
+        config: cfg,
+        emit: (e) => this.events.emit(e),
+        onStatus: (llm) => this.stateStore.engines({ llm }),
+        monitorLlm: this.options.speech !== false,
+      },
+      (message) => this.stateStore.warn({ id: 'checklists', level: 'warning', message }),
+    );
+    this.stateStore.engines({ llm: this.copilot.status() });
+    const copilot = this.copilot;
+    this.disposers.push(
+      this.sim.onState((s) => copilot.onSimState(s, this.sim.profile())),
+      () => copilot.dispose(),
+    );
   }
 
   private createSim(cfg: Config): SimLink {
@@ -111,8 +141,8 @@ class StratusEngine implements Engine {
     return first;
   }
 
-  ready(): Promise<void> {
-    return this.firstState;
+  async ready(): Promise<void> {
+    await Promise.all([this.firstState, this.copilot?.ready()]);
   }
 
   config(): Config {
@@ -162,7 +192,9 @@ class StratusEngine implements Engine {
   }
 
   async updateSettings(patch: unknown): Promise<Config> {
+    const previous = this.store.config;
     const next = await this.store.update(patch);
+    this.copilot?.configure(next, previous);
     this.stateStore.ui({ showTextInput: next.overlay.showTextInput, calloutsMuted: next.callouts.muted || !next.callouts.enabled });
     this.stateStore.ptt({ ...this.state().ptt, mode: next.ptt.mode });
     return next;

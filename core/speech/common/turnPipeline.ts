@@ -32,6 +32,8 @@ export interface AskContext {
   profile: AircraftProfile;
   signal: AbortSignal;
   executeIntent(intent: Intent): Promise<{ ok: boolean; reply: string }>;
+  /** The model client's own figures; its ttfbMs starts when the request is sent. */
+  onMetric?(m: { ttfbMs?: number }): void;
 }
 
 export interface ChecklistPort {
@@ -211,7 +213,11 @@ export class TurnPipeline {
       };
     }
     const t0 = turn.now();
+    let requestTtfbMs: number | undefined;
     const sentences = this.deps.ask(text, {
+      onMetric: (m) => {
+        requestTtfbMs = m.ttfbMs;
+      },
       state: adapter.state(),
       profile,
       signal: turn.signal,
@@ -229,7 +235,8 @@ export class TurnPipeline {
           yield s;
         }
       } finally {
-        metrics.record({ stage: 'llm', turnId: turn.turnId, startedAt: t0, durationMs: turn.now() - t0, ...(first !== undefined ? { ttfbMs: first } : {}), cancelled: turn.signal.aborted });
+        const ttfbMs = requestTtfbMs ?? first;
+        metrics.record({ stage: 'llm', turnId: turn.turnId, startedAt: t0, durationMs: turn.now() - t0, ...(ttfbMs !== undefined ? { ttfbMs } : {}), cancelled: turn.signal.aborted });
       }
     }
     return { sentences: timed(), outcome: { status: 'llm' } };

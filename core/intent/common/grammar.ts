@@ -22,9 +22,31 @@ export interface CompiledPhrase {
 function checkSlots(seq: Seq, source: string): void {
   for (const n of seq) {
     if (n.t === 'r' && !isSlotName(n.name)) throw new Error(`unknown slot <${n.name}> in "${source}"`);
-    if (n.t === 'w' && isFiller(n.w)) throw new Error(`filler word "${n.w}" can never match, in "${source}"`);
     if (n.t === 'g') for (const a of n.alts) checkSlots(a, source);
   }
+}
+
+/**
+ * Removes filler words (the lexicon drops them from every utterance, so they can never match).
+ * A phrase may name them in optional groups — "what is [our | the] altitude" — for the recogniser
+ * grammars; a required filler is a mistake and throws.
+ */
+function stripFillers(seq: Seq, source: string, optional: boolean): Seq {
+  const out: Seq = [];
+  for (const n of seq) {
+    if (n.t === 'w') {
+      if (!isFiller(n.w)) out.push(n);
+      else if (!optional) throw new Error(`filler word "${n.w}" can never match, in "${source}"`);
+      continue;
+    }
+    if (n.t === 'r') {
+      out.push(n);
+      continue;
+    }
+    const alts = n.alts.map((a) => stripFillers(a, source, optional || n.opt)).filter((a) => a.length > 0);
+    if (alts.length > 0) out.push({ t: 'g', alts, opt: n.opt || alts.length < n.alts.length });
+  }
+  return out;
 }
 
 function minLength(seq: Seq): number {
@@ -48,8 +70,8 @@ export interface CompiledGrammar {
 export function compileGrammar(rules: readonly Rule[] = allRules): CompiledGrammar {
   const phrases: CompiledPhrase[] = [];
   rules.forEach((rule, order) => {
-    for (const source of rule.phrases) {
-      const seq = parsePhrase(source, canonicalWord);
+    for (const source of [...rule.phrases, ...(rule.variants ?? [])]) {
+      const seq = stripFillers(parsePhrase(source, canonicalWord), source, false);
       checkSlots(seq, source);
       phrases.push({ rule, order, source, seq, required: requiredWords(seq), minTokens: minLength(seq) });
     }

@@ -68,6 +68,10 @@ const WORD_MAP: Record<string, string> = {
 const JOINS: ReadonlyArray<readonly [readonly string[], string]> = [
   [['q', 'n', 'h'], 'qnh'],
   [['f', 'l', 'c'], 'flc'],
+  [['a', 't', 'i', 's'], 'atis'],
+  [['i', 'l', 's'], 'ils'],
+  [['l', 'nav'], 'lnav'],
+  [['glide', 'slope'], 'glideslope'],
   [['a', 'p'], 'ap'],
   [['v', 's'], 'vs'],
   [['a', 'g', 'l'], 'agl'],

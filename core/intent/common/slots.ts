@@ -39,16 +39,15 @@ export interface SlotDef<K extends SlotName> {
   example: string;
 }
 
-/** Number building blocks for the grammar export. */
+/**
+ * Number building blocks for the grammar export. Slot grammars are deliberately compact (digit
+ * sequences and the common thousand/hundred forms): they feed the pocketsphinx JSGF, where every
+ * extra path costs accuracy. The parser itself accepts far more (numberWords.ts).
+ */
 export const numberSubRules: Readonly<Record<string, string>> = {
   digit: 'zero | one | two | three | four | five | six | seven | eight | nine | niner',
   teen: 'ten | eleven | twelve | thirteen | fourteen | fifteen | sixteen | seventeen | eighteen | nineteen',
   tens: 'twenty | thirty | forty | fifty | sixty | seventy | eighty | ninety',
-  below100: '<tens> [<digit>] | <teen> | <digit>',
-  threeDigits: '<digit> <digit> <digit> | <digit> <tens> [<digit>] | <digit> <teen>',
-  thousands: '(<digit> [<digit>] | <teen> | <tens> [<digit>]) thousand [<digit> hundred]',
-  hundreds: '(<digit> | <teen> | <tens> [<digit>]) hundred',
-  octal: 'zero | one | two | three | four | five | six | seven',
   mark: 'decimal | point',
 };
 
@@ -83,7 +82,7 @@ const heading: SlotDef<'heading'> = {
     if (n.value > 360) return bad('headingRange', p);
     return ok(n.value === 0 ? 360 : n.value, p);
   },
-  grammar: '<threeDigits>',
+  grammar: '<digit> <digit> <digit> | <digit> <tens>',
   example: 'two seven zero',
 };
 
@@ -98,7 +97,7 @@ const altitude: SlotDef<'altitude'> = {
     if (n.value > 50000) return bad('altitudeRange', p);
     return ok(n.value, p);
   },
-  grammar: '<thousands> | <hundreds>',
+  grammar: '<digit> [<digit>] thousand [<digit> hundred] | <digit> hundred',
   example: 'one zero thousand five hundred',
 };
 
@@ -112,7 +111,7 @@ const flightLevel: SlotDef<'flightLevel'> = {
     if (n.value < 10 || n.value > 500) return bad('altitudeRange', n.penalty);
     return ok(n.value * 100, n.penalty);
   },
-  grammar: '<threeDigits>',
+  grammar: '<digit> <digit> <digit>',
   example: 'three five zero',
 };
 
@@ -126,7 +125,7 @@ const speed: SlotDef<'speed'> = {
     if (n.value < 30 || n.value > 500) return bad('speedRange', n.penalty);
     return ok(n.value, n.penalty);
   },
-  grammar: '<threeDigits> | <digit> hundred [[and] <below100>] | <tens> [<digit>]',
+  grammar: '<digit> <digit> <digit> | <digit> hundred [<tens>]',
   example: 'two five zero',
 };
 
@@ -142,7 +141,7 @@ const vsMag: SlotDef<'vsMag'> = {
   maxTokens: 6,
   accepts: num,
   parse: vsMagnitude,
-  grammar: '<thousands> | <hundreds>',
+  grammar: '<digit> thousand [<digit> hundred] | <digit> hundred',
   example: 'one thousand five hundred',
 };
 
@@ -157,7 +156,7 @@ const vs: SlotDef<'vs'> = {
     if (!r || 'invalid' in r) return r;
     return ok(first === 'minus' || first === 'negative' ? -r.value : r.value, r.penalty);
   },
-  grammar: '[minus | plus] (<thousands> | <hundreds> | zero)',
+  grammar: '[minus | plus] (<digit> thousand [<digit> hundred] | <digit> hundred)',
   example: 'minus one thousand five hundred',
 };
 
@@ -186,7 +185,7 @@ const comFreq: SlotDef<'comFreq'> = {
   maxTokens: 9,
   accepts: numOrMark,
   parse: (toks, s, e) => frequency(checkComKhz, toks, s, e),
-  grammar: '<digit> <digit> <digit> <mark> <digit> [<digit> [<digit>]]',
+  grammar: '<digit> <digit> <digit> <mark> <digit> [<digit>]',
   example: 'one two one decimal five',
 };
 
@@ -211,7 +210,7 @@ const squawk: SlotDef<'squawk'> = {
     if (n.value > 7777 || NON_OCTAL.test(text)) return bad('squawkDigits', n.penalty);
     return ok(n.value, n.penalty);
   },
-  grammar: '<digit> <digit> <digit> <digit> | <digit> thousand [<octal> hundred] | (<teen> | <tens> [<digit>]) hundred',
+  grammar: '<digit> <digit> <digit> <digit> | <digit> thousand',
   example: 'seven thousand',
 };
 
@@ -233,7 +232,7 @@ const pressure: SlotDef<'pressure'> = {
     if (v >= 940 && v <= 1070) return ok({ unit: 'hPa', hPa: v }, n.penalty);
     return bad('altimeterRange', n.penalty);
   },
-  grammar: '<digit> <digit> <digit> [<digit>] | <digit> <digit> <mark> <digit> <digit>',
+  grammar: '<digit> <digit> <digit> [<digit>]',
   example: 'two niner niner two',
 };
 
@@ -247,7 +246,7 @@ const flaps: SlotDef<'flaps'> = {
     if (n.value > 40) return bad('flapsRange', n.penalty);
     return ok(n.value, n.penalty);
   },
-  grammar: '<below100> | <digit> <digit>',
+  grammar: '<digit> | <teen> | <tens>',
   example: 'fifteen',
 };
 

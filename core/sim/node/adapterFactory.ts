@@ -4,6 +4,7 @@ import { DemoLink } from '../common/demoLink.js';
 import type { LinkAdapter } from '../common/linkAdapter.js';
 import { AutoSim, type Found } from './autoSim.js';
 import { FlightgearAdapter } from './flightgearAdapter.js';
+import { MsfsAdapter } from './msfsAdapter.js';
 import { ReplayAdapter } from './replayAdapter.js';
 import { XplaneUdpAdapter } from './xplaneUdpAdapter.js';
 
@@ -29,6 +30,8 @@ export function createAdapter(kind: Config['sim']['kind'], ctx: AdapterContext):
       return new XplaneUdpAdapter({ host: s.xplane.host, port: s.xplane.port, rateHz: s.xplane.rateHz, staleAfterMs, profile: ctx.profile });
     case 'replay':
       return new ReplayAdapter({ file: s.replay.file, speed: s.replay.speed, profile: ctx.profile });
+    case 'msfs':
+      return new MsfsAdapter({ ...(s.msfs.host ? { host: s.msfs.host } : {}), ...(s.msfs.port ? { port: s.msfs.port } : {}), staleAfterMs, profile: ctx.profile });
     case 'flightgear':
       return new FlightgearAdapter({ ...s.flightgear, staleAfterMs, profile: ctx.profile });
     default:

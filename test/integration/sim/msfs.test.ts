@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SimState } from '../../../core/sim/common/simState.js';
+import { MsfsAdapter } from '../../../core/sim/node/msfsAdapter.js';
+import { SimconnectPeer } from '../../peers/simconnectPeer.js';
+
+/**
+ * The MSFS adapter through the real node-simconnect client against a loopback server that speaks
+ * the SimConnect wire protocol (Open, data definitions, per-frame data, client events).
+ */
+
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (disposers.length) await disposers.pop()!();
+});
+
+async function setup(): Promise<{ peer: SimconnectPeer; adapter: MsfsAdapter }> {
+  const peer = new SimconnectPeer();
+  const port = await peer.start();
+  disposers.push(() => peer.dispose());
+  const adapter = new MsfsAdapter({ host: '127.0.0.1', port, staleAfterMs: 500 });
+  disposers.push(() => adapter.dispose());
+  await adapter.start();
+  return { peer, adapter };
+}
+
+const nextState = (a: MsfsAdapter, p: (s: SimState) => boolean): Promise<SimState> =>
+  new Promise((resolve) => {
+    if (p(a.state())) return resolve(a.state());
+    const off = a.onState((s) => p(s) && (off(), resolve(s)));
+  });
+
+describe('MSFS adapter over SimConnect', () => {
+  it('opens, defines its data, and reads SimVars every frame', async () => {
+    const { peer, adapter } = await setup();
+    const s = await nextState(adapter, (st) => st.aircraftTitle !== '');
+    expect(peer.appName).toBe('Stratus');
+    expect(s.aircraftTitle).toBe('Cessna 172 Skyhawk Asobo');
+    expect(s.altitudeFt).toBe(4500);
+    expect(s.radios.com1ActiveKhz).toBe(118300);
+    expect(s.xpdrCode).toBe(1200);
+    expect(s.pitchDeg).toBe(2); // SimConnect pitch is nose-down positive
+    expect(s.rollDeg).toBe(-5);
+    expect(adapter.connection().phase).toBe('connected');
+    expect(peer.unknownPackets).toBe(0);
+  });
+
+  it('sends client events for writes and confirms them by readback', async () => {
+    const { peer, adapter } = await setup();
+    await nextState(adapter, (st) => st.aircraftTitle !== '');
+    expect((await adapter.write({ type: 'apHeading', headingDegMag: 270 })).status).toBe('applied');
+    expect(peer.events).toContainEqual({ name: 'HEADING_BUG_SET', data: 270 });
+    expect((await adapter.write({ type: 'apVerticalSpeed', verticalSpeedFpm: -700 })).status).toBe('applied');
+    expect((await adapter.write({ type: 'radio', radio: 'com1', slot: 'standby', khz: 124850 })).status).toBe('applied');
+    expect((await adapter.write({ type: 'radioSwap', radio: 'com1' })).status).toBe('applied');
+    expect(adapter.state().radios.com1ActiveKhz).toBe(124850);
+    expect((await adapter.write({ type: 'transponder', code: 7000 })).status).toBe('applied');
+    expect((await adapter.write({ type: 'gear', down: false })).status).toBe('applied');
+    expect((await adapter.write({ type: 'flaps', index: 2, ratio: 2 / 3 })).status).toBe('applied');
+    expect((await adapter.write({ type: 'altimeter', inHg: 30.12 })).status).toBe('applied');
+  });
+
+  it('notices MSFS quitting and reconnects when it is back', async () => {
+    const { peer, adapter } = await setup();
+    await nextState(adapter, (st) => st.aircraftTitle !== '');
+    const phases: string[] = [];
+    const back = new Promise<void>((resolve) =>
+      adapter.onConnection((c) => {
+        phases.push(c.phase);
+        if (c.phase === 'connected') resolve();
+      }),
+    );
+    peer.dropClients();
+    await back;
+    expect(phases[0]).toBe('lost');
+    expect(phases).toContain('connected');
+  }, 20_000);
+
+  it('reports an unreachable SimConnect as a status, not a crash', async () => {
+    const adapter = new MsfsAdapter({ host: '127.0.0.1', port: 1, staleAfterMs: 500 });
+    disposers.push(() => adapter.dispose());
+    await adapter.start();
+    expect(adapter.connection().phase).toBe('searching');
+    expect(adapter.connection().reason).toMatch(/SimConnect/);
+    expect((await adapter.write({ type: 'gear', down: true })).status).toBe('refused');
+  });
+});

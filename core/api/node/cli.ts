@@ -111,7 +111,7 @@ async function headless(args: string[], io: CliIo): Promise<number> {
     });
   } catch (e) {
     await engine.dispose();
-    throw new Error(`cannot listen on ${host}:${port ?? settings.host.port}: ${(e as Error).message}`);
+    throw new Error(`cannot listen on ${host}:${port ?? settings.host.port}: ${(e as Error).message}`, { cause: e });
   }
   for (const w of engine.state().warnings) io.err(`warning: ${w.message}`);
   io.out(`Overlay: ${server.overlayUrl}`);

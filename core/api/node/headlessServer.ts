@@ -163,7 +163,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
       }
       let raw: unknown;
       try {
-        raw = JSON.parse(String(data));
+        raw = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
       } catch (e) {
         send(ws, { kind: 'reply', id: -1, ok: false, error: `invalid JSON: ${(e as Error).message}` });
         return;

@@ -161,7 +161,7 @@ export function envPatch(env: Record<string, string | undefined>): { patch: Reco
       if (!['STRATUS_CONFIG', 'STRATUS_HOME', 'STRATUS_LOG'].includes(name)) unknownVars.push(name);
       continue;
     }
-    let value: unknown = raw;
+    let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch {
@@ -180,7 +180,7 @@ export function envPatch(env: Record<string, string | undefined>): { patch: Reco
 function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   let s: z.ZodType = schema;
   for (let i = 0; i < 8; i++) {
-    if (s instanceof z.ZodObject) return s.shape as Record<string, z.ZodType>;
+    if (s instanceof z.ZodObject) return s.shape;
     const inner = (s as unknown as { _zod: { def: { innerType?: z.ZodType } } })._zod.def.innerType;
     if (!inner) return undefined;
     s = inner;

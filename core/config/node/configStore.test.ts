@@ -83,7 +83,7 @@ describe('ConfigStore', () => {
     await store.load();
     const next = await store.update({ sim: { kind: 'xplane' } });
     expect(next.sim.kind).toBe('demo');
-    expect(JSON.parse(readFileSync(path, 'utf8')).sim.kind).toBe('xplane');
+    expect((JSON.parse(readFileSync(path, 'utf8')) as { sim: { kind: string } }).sim.kind).toBe('xplane');
   });
 
   it('resets to defaults', async () => {

@@ -82,13 +82,13 @@ export class TurnPipeline {
     const onOuterAbort = (): void => controller.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
     const turnId = `t${++this.seq}-${Math.random().toString(36).slice(2, 8)}`;
-    const turn = createTurnContext({ turnId, signal: controller.signal, clock: this.deps.now, ...(opts.releasedAt !== undefined ? { originMs: opts.releasedAt } : {}) });
+    const turn = createTurnContext({ turnId, signal: controller.signal, clock: () => this.deps.now(), ...(opts.releasedAt !== undefined ? { originMs: opts.releasedAt } : {}) });
     this.running = { turn, controller };
     const headline: HeadlineMetrics = { totalMs: 0 };
     let text = '';
     let parsed: ParseResult | undefined;
     let replyText = '';
-    let outcome: Outcome = { status: 'cancelled' };
+    let outcome: Outcome;
     this.deps.emit({ type: 'turnStarted', turnId, source, at: Date.now() });
     try {
       if (source === 'voice') this.deps.stage('transcribing');
@@ -245,7 +245,7 @@ export class TurnPipeline {
   /** Emits reply events sentence by sentence and speaks them when a voice is available. */
   private async deliver(sentences: AsyncIterable<string>, turn: TurnContext, headline: HeadlineMetrics): Promise<string> {
     const said: string[] = [];
-    const emit = this.deps.emit;
+    const emit = (e: EngineEvent): void => this.deps.emit(e);
     async function* tap(): AsyncIterable<string> {
       for await (const s of sentences) {
         if (turn.signal.aborted) return;
@@ -274,5 +274,6 @@ async function* fromArray(items: string[]): AsyncIterable<string> {
 }
 
 function errorMessage(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason ?? 'cancelled');
+  if (reason instanceof Error) return reason.message;
+  return typeof reason === 'string' ? reason : 'cancelled';
 }

@@ -138,7 +138,7 @@ describe('headless WebSocket', () => {
       const messages: ServerMessage[] = [];
       const waiters: Array<{ pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];
       ws.on('message', (d) => {
-        const m = serverMessageSchema.parse(JSON.parse(String(d)));
+        const m = serverMessageSchema.parse(JSON.parse((d as Buffer).toString('utf8')));
         messages.push(m);
         for (const w of [...waiters]) if (w.pred(m)) {
           waiters.splice(waiters.indexOf(w), 1);

@@ -71,13 +71,13 @@ const apRules: Rule[] = [
   {
     id: 'apVsDescend',
     phrases: ['descend at <vsMag> feet per minute'],
-    variants: [`descend at <vsMag> ${PER_MINUTE}`, `<vsMag> ${PER_MINUTE} down`],
+    variants: [`descend at <vsMag> ${PER_MINUTE}`, `<vsMag> ${PER_MINUTE} down`, `(vertical speed | vs) down <vsMag> ${PER_MINUTE}`],
     build: (v) => ({ kind: 'apVerticalSpeed', verticalSpeedFpm: -n(v.vsMag) }),
   },
   {
     id: 'apVsClimb',
     phrases: ['climb at <vsMag> feet per minute'],
-    variants: [`climb at <vsMag> ${PER_MINUTE}`, `<vsMag> ${PER_MINUTE} up`],
+    variants: [`climb at <vsMag> ${PER_MINUTE}`, `<vsMag> ${PER_MINUTE} up`, `(vertical speed | vs) up <vsMag> ${PER_MINUTE}`],
     build: (v) => ({ kind: 'apVerticalSpeed', verticalSpeedFpm: n(v.vsMag) }),
   },
   {

@@ -48,6 +48,13 @@ const WORD_MAP: Record<string, string> = {
   millibars: 'hectopascal',
   millibar: 'hectopascal',
   inch: 'inches',
+  inhg: 'inches',
+  hpa: 'hectopascal',
+  mb: 'hectopascal',
+  mbar: 'hectopascal',
+  kts: 'knots',
+  kt: 'knots',
+  kias: 'knots',
   autopilots: 'autopilot',
   degree: 'degrees',
   feets: 'feet',
@@ -144,6 +151,8 @@ const FILLERS: ReadonlySet<string> = new Set([
   'sir',
   'thanks',
   'quickly',
+  'mhz',
+  'megahertz',
 ]);
 
 /** Words a pilot uses only in the middle of a command; kept out of FILLERS because queries need them. */
@@ -233,7 +242,11 @@ export function normalise(text: string): Normalised {
     if (w === '') continue;
     if (NUMERAL.test(w)) spellNumeral(w, raw);
     else if (w.includes('-') && !(w in WORD_MAP)) {
-      for (const part of w.split('-')) if (part !== '') pushWord(part, raw);
+      for (const part of w.split('-')) {
+        if (part === '') continue;
+        if (NUMERAL.test(part)) spellNumeral(part, raw);
+        else pushWord(part, raw);
+      }
     }
     else pushWord(w, raw);
   }

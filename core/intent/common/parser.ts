@@ -39,6 +39,12 @@ function llm(reason: string, confidence: number): ParseResult {
   return result({ kind: 'llm', reason }, confidence, []);
 }
 
+function isRepeated(tokens: readonly string[]): boolean {
+  const half = tokens.length / 2;
+  for (let i = 0; i < half; i++) if (tokens[i] !== tokens[i + half]) return false;
+  return true;
+}
+
 /**
  * What the pilot meant. Never throws: empty or unusable input becomes an `invalid`, anything that
  * is not a known command or query becomes `llm` with the reason.
@@ -49,7 +55,9 @@ export function parseUtterance(text: string, ctx: ParseContext = {}, grammar: Co
   const { tokens, fillers } = normalise(text);
   if (tokens.length === 0) return ANY_LETTER.test(text) ? llm('not a known command or query', 0.9) : result(invalidIntent('empty'), 1, []);
   if (tokens.length > MAX_COMMAND_TOKENS) return llm('too long for a command', 1);
-  const m = bestMatch(grammar, tokens);
+  let m = bestMatch(grammar, tokens);
+  // "gear up, gear up": a command said twice is the command once.
+  if (!m && tokens.length % 2 === 0 && isRepeated(tokens)) m = bestMatch(grammar, tokens.slice(0, tokens.length / 2));
   if (!m) {
     const near = nearMiss(tokens);
     if (near) return result(near, 0.5, tokens.slice());

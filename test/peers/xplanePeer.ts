@@ -256,7 +256,8 @@ export class XplanePeer {
     this.datarefs.set(path, this.value(path) >= 0.5 ? 0 : 1);
   }
 
-  private runCommand(command: string): void {
+  /** Runs a command as X-Plane would (CMND packet or web API activation). */
+  runCommand(command: string): void {
     const d = this.datarefs;
     const swap = (a: string, b: string): void => {
       const t = this.value(a);

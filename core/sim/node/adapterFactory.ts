@@ -7,6 +7,7 @@ import { FlightgearAdapter } from './flightgearAdapter.js';
 import { MsfsAdapter } from './msfsAdapter.js';
 import { ReplayAdapter } from './replayAdapter.js';
 import { XplaneUdpAdapter } from './xplaneUdpAdapter.js';
+import { XplaneWebAdapter } from './xplaneWebAdapter.js';
 
 export interface AdapterContext {
   sim: Config['sim'];
@@ -30,12 +31,12 @@ export function createAdapter(kind: Config['sim']['kind'], ctx: AdapterContext):
       return new XplaneUdpAdapter({ host: s.xplane.host, port: s.xplane.port, rateHz: s.xplane.rateHz, staleAfterMs, profile: ctx.profile });
     case 'replay':
       return new ReplayAdapter({ file: s.replay.file, speed: s.replay.speed, profile: ctx.profile });
+    case 'xplane-web':
+      return new XplaneWebAdapter({ ...s.xplaneWeb, staleAfterMs, profile: ctx.profile });
     case 'msfs':
       return new MsfsAdapter({ ...(s.msfs.host ? { host: s.msfs.host } : {}), ...(s.msfs.port ? { port: s.msfs.port } : {}), staleAfterMs, profile: ctx.profile });
     case 'flightgear':
       return new FlightgearAdapter({ ...s.flightgear, staleAfterMs, profile: ctx.profile });
-    default:
-      return new DemoLink({ rateHz: s.demoRateHz, profile: ctx.profile, reason: `the ${kind} adapter is not available; flying the demo sim` });
   }
 }
 

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SimState } from '../../../core/sim/common/simState.js';
+import { probeXplaneWeb } from '../../../core/sim/node/simProbes.js';
+import { XplaneWebAdapter } from '../../../core/sim/node/xplaneWebAdapter.js';
+import { XplanePeer } from '../../peers/xplanePeer.js';
+import { XplaneWebPeer } from '../../peers/xplaneWebPeer.js';
+
+/** The X-Plane web API adapter against the peer's REST + WebSocket front end on 127.0.0.1. */
+
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (disposers.length) await disposers.pop()!();
+});
+
+async function setup(): Promise<{ peer: XplanePeer; web: XplaneWebPeer; adapter: XplaneWebAdapter }> {
+  const peer = new XplanePeer();
+  await peer.start();
+  disposers.push(() => peer.dispose());
+  const web = new XplaneWebPeer(peer);
+  const port = await web.start();
+  disposers.push(() => web.dispose());
+  const adapter = new XplaneWebAdapter({ host: '127.0.0.1', port, staleAfterMs: 500 });
+  disposers.push(() => adapter.dispose());
+  await adapter.start();
+  return { peer, web, adapter };
+}
+
+const nextState = (a: XplaneWebAdapter, p: (s: SimState) => boolean): Promise<SimState> =>
+  new Promise((resolve) => {
+    if (p(a.state())) return resolve(a.state());
+    const off = a.onState((s) => p(s) && (off(), resolve(s)));
+  });
+
+describe('X-Plane web API adapter', () => {
+  it('is found by the capabilities probe', async () => {
+    const { web } = await setup();
+    expect(await probeXplaneWeb('127.0.0.1', web.port, 1000)).toBe('12.1.4');
+  });
+
+  it('looks up ids, streams values, and reads the title and precise position', async () => {
+    const { adapter } = await setup();
+    const s = await nextState(adapter, (st) => st.aircraftTitle !== '' && st.radios.com1ActiveKhz > 0);
+    expect(s.aircraftTitle).toBe('Cessna Skyhawk (C172)');
+    expect(s.radios.com1ActiveKhz).toBe(118300);
+    expect(s.latDeg).toBe(21.3187);
+    expect(s.engineRunning).toBe(true); // an array element (ENGN_running[0]) subscribed by index
+    expect(adapter.connection().phase).toBe('connected');
+  });
+
+  it('writes datarefs and commands, confirmed by readback', async () => {
+    const { peer, adapter } = await setup();
+    await nextState(adapter, (st) => st.radios.com1StandbyKhz === 121900);
+    expect((await adapter.write({ type: 'apHeading', headingDegMag: 270 })).status).toBe('applied');
+    expect(peer.value('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot')).toBe(270);
+    expect((await adapter.write({ type: 'radioSwap', radio: 'com1' })).status).toBe('applied');
+    expect(peer.value('sim/cockpit2/radios/actuators/com1_frequency_hz_833')).toBe(121900);
+    expect((await adapter.write({ type: 'gear', down: false })).status).toBe('applied');
+  });
+
+  it('reconnects with fresh ids after X-Plane drops the socket', async () => {
+    const { web, adapter } = await setup();
+    await nextState(adapter, (st) => st.radios.com1ActiveKhz > 0);
+    const phases: string[] = [];
+    const back = new Promise<void>((resolve) => adapter.onConnection((c) => (phases.push(c.phase), c.phase === 'connected' && resolve())));
+    web.dropClients();
+    await back;
+    expect(phases.slice(0, 2)).toEqual(['lost', 'reconnecting']);
+    expect((await adapter.write({ type: 'apAltitude', altitudeFt: 8000 })).status).toBe('applied');
+  });
+});

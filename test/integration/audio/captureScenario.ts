@@ -1,0 +1,52 @@
+/**
+ * Run by capture.test.ts in its own Node process with HOME pointing at a fake ALSA config (ALSA
+ * reads ~/.asoundrc from the C environment, which a vitest worker cannot change). The fake mic
+ * reads a FIFO, so this script is the microphone's clock. Prints one JSON result line.
+ */
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTurnContext } from '../../../core/speech/common/turnContext.js';
+import { SpeechService } from '../../../core/speech/node/speechService.js';
+import { concat, silence, speak } from '../speech/espeakFixtures.js';
+import { RecordingEvents, speechTestConfig } from '../speech/testConfig.js';
+
+const [dir = '', fifo = ''] = process.argv.slice(2);
+const events = new RecordingEvents();
+const service = new SpeechService(speechTestConfig({ audio: { inputDevice: 'mic', preRollMs: 300 } }), events, { modelsDir: dir });
+// Opening the capture device opens the FIFO for reading, which waits for this writer.
+const writer = open(fifo, 'w');
+await service.start();
+const mic = await writer;
+const result: Record<string, unknown> = { startStatus: service.statuses().audio };
+
+const words = speak(join(dir, 'wav'), 'set heading two seven zero', 'en-us+f2', 140);
+await mic.write(Buffer.from(silence(500).buffer)); // room noise before the press
+const utterance = events.next('utterance');
+const pressedAt = performance.now();
+service.pttDown('key');
+const level = events.next('level');
+const speech = concat(words, silence(300));
+await mic.write(Buffer.from(speech.buffer));
+await level; // samples flow through the worker while listening
+service.pttUp('key');
+await mic.write(Buffer.from(silence(1000).buffer)); // a real mic keeps delivering during the release tail
+await utterance;
+const got = events.utterances[0]!;
+const { text } = await service.transcribe(got.pcm, createTurnContext());
+Object.assign(result, {
+  source: got.source,
+  releasedAfterPress: got.releasedAtMs > pressedAt,
+  utteranceSamples: got.pcm.length,
+  speechSamples: speech.length,
+  levels: events.levels.length,
+  stages: events.stages,
+  text,
+});
+
+await service.updateConfig(speechTestConfig({ audio: { inputDevice: 'No Such Headset' } }));
+while (service.statuses().audio.state !== 'error') await events.next('status');
+result.unknownDeviceStatus = service.statuses().audio;
+
+await mic.close();
+await service.dispose();
+process.stdout.write(`\nRESULT ${JSON.stringify(result)}\n`);

@@ -4,10 +4,11 @@
  * bug does not cancel itself out). It answers RREF subscriptions at the requested rate, sends
  * RPOS4, applies DREF writes and CMND commands to its own dataref table, and multicasts BECN.
  *
- * Standalone: `npx tsx test/peers/xplanePeer.ts --port 49000 --beacon [--interface 127.0.0.1]`
+ * Standalone: `npx tsx test/peers/xplanePeer.ts --port 49000 --beacon [--interface 127.0.0.1] [--web 8086]`
  */
 import dgram from 'node:dgram';
 import { pathToFileURL } from 'node:url';
+import { XplaneWebPeer } from './xplaneWebPeer.js';
 
 export interface XplanePeerOptions {
   /** UDP port X-Plane receives on; 0 picks a free one. */
@@ -19,6 +20,8 @@ export interface XplanePeerOptions {
   aircraftIcao?: string;
   aircraftName?: string;
   version?: number;
+  /** Receive DREF/CMND but do not apply them (an add-on aircraft that ignores the generic datarefs). */
+  ignoreWrites?: boolean;
 }
 
 interface Sub { path: string; freqHz: number }
@@ -178,12 +181,12 @@ export class XplanePeer {
       const end = msg.indexOf(0, 9);
       const path = msg.toString('latin1', 9, end < 0 ? 509 : end);
       this.drefWrites.push({ path, value });
-      this.datarefs.set(path, value);
+      if (!this.options.ignoreWrites) this.datarefs.set(path, value);
     } else if (tag === 'CMND' && msg.length > 6) {
       const end = msg.indexOf(0, 5);
       const command = msg.toString('latin1', 5, end < 0 ? msg.length : end);
       this.commands.push(command);
-      this.runCommand(command);
+      if (!this.options.ignoreWrites) this.runCommand(command);
     } else if (tag === 'RPOS' && msg.length >= 6) {
       const end = msg.indexOf(0, 5);
       const rate = Number(msg.toString('latin1', 5, end < 0 ? msg.length : end));
@@ -330,7 +333,15 @@ async function main(argv: string[]): Promise<void> {
     beaconInterface: arg('--interface') ?? '127.0.0.1',
   });
   const port = await peer.start();
-  console.log(`X-Plane test peer on 127.0.0.1:${port}${argv.includes('--beacon') ? ', beacon on 239.255.1.1:49707' : ''}; Ctrl-C to stop`);
+  let web: XplaneWebPeer | undefined;
+  if (arg('--web')) {
+    web = new XplaneWebPeer(peer);
+    await web.start(Number(arg('--web')));
+  }
+  console.log(
+    `X-Plane test peer on 127.0.0.1:${port}${argv.includes('--beacon') ? ', beacon on 239.255.1.1:49707' : ''}` +
+      `${web ? `, web API on 127.0.0.1:${web.port}` : ''}; Ctrl-C to stop`,
+  );
   let lastCount = 0;
   const report = setInterval(() => {
     const n = peer.commands.length + peer.drefWrites.length;
@@ -342,7 +353,7 @@ async function main(argv: string[]): Promise<void> {
   }, 500);
   const stop = (): void => {
     clearInterval(report);
-    void peer.dispose().then(() => process.exit(0));
+    void Promise.all([peer.dispose(), web?.dispose()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -20,12 +20,12 @@ export class XplaneWebPeer {
 
   constructor(private readonly peer: XplanePeer, private readonly icao = 'C172', private readonly uiName = 'Cessna Skyhawk') {}
 
-  async start(): Promise<number> {
+  async start(port = 0): Promise<number> {
     const server = http.createServer((req, res) => this.onHttp(req, res));
     this.server = server;
     this.wss = new WebSocketServer({ server, path: '/api/v2' });
     this.wss.on('connection', (ws) => this.onSocket(ws));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
     return this.port;
   }
 

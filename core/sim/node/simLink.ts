@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Config } from '../../config/common/configSchema.js';
 import type { SimAdapter, SimCapabilities, SimConnection, SimKind, Unsubscribe } from '../common/adapter.js';
-import { Emitter } from '../common/adapterBase.js';
+import { connectionEquals, Emitter } from '../common/adapterBase.js';
 import { genericProfile, type AircraftProfile } from '../common/aircraftProfile.js';
 import { DemoLink } from '../common/demoLink.js';
 import { capabilitiesFromWire } from '../common/linkAdapter.js';
@@ -201,6 +201,7 @@ class WorkerSimLink implements SimLink {
   }
 
   private setConnection(c: SimConnection): void {
+    if (connectionEquals(c, this.conn)) return;
     this.conn = c;
     this.connections.emit(c);
   }

@@ -143,7 +143,12 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
     }
     if (known === 0) return this.dropped();
     this.received();
-    if (titleTouched) this.title = xplaneTitle(this.raw);
+    if (titleTouched) {
+      const title = xplaneTitle(this.raw);
+      // A different aircraft was loaded: subscribe again, as X-Plane may drop or remap some datarefs.
+      if (this.title !== '' && title !== '' && title !== this.title) this.subscribe(this.options.rateHz);
+      this.title = title;
+    }
     const next = cloneState(this.current);
     applyXplaneValues(next, this.raw, this.seen, this.profile);
     next.aircraftTitle = this.title;

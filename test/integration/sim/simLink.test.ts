@@ -6,6 +6,7 @@ import type { SimState } from '../../../core/sim/common/simState.js';
 import { loadProfiles } from '../../../core/sim/node/loadProfiles.js';
 import { createSimLink, type SimLink } from '../../../core/sim/node/simLink.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
+import { XplaneWebPeer } from '../../peers/xplaneWebPeer.js';
 
 /** The sim link end to end: main thread -> telemetry worker -> real UDP -> X-Plane test peer. */
 
@@ -77,6 +78,23 @@ describe('sim link (telemetry worker)', () => {
     const c = await untilConn(link, (cc) => cc.kind === 'xplane' && cc.phase === 'connected');
     expect(c.detail).toMatch(/X-Plane 12\.0\.12 at 127\.0\.0\.1/);
     expect(link.kind).toBe('xplane');
+  });
+
+  it('auto prefers the X-Plane web API when it answers', async () => {
+    const beaconPort = await freeUdpPort();
+    const peer = await startPeer(beaconPort);
+    const web = new XplaneWebPeer(peer);
+    const webPort = await web.start();
+    disposers.push(() => web.dispose());
+    const link = createSimLink({
+      sim: simConfig({ kind: 'auto', xplaneWeb: { port: webPort }, flightgear: { outPort: await freeUdpPort(), telnetPort: 1 } }),
+      beaconInterfaces: ['127.0.0.1'],
+      beaconPort,
+    });
+    disposers.push(() => link.dispose());
+    await link.start();
+    await untilConn(link, (cc) => cc.kind === 'xplane-web' && cc.phase === 'connected');
+    expect((await link.write({ type: 'apSpeed', speedKt: 120 })).status).toBe('applied');
   });
 
   it('auto falls back to the demo sim and says why', async () => {

@@ -105,12 +105,26 @@ describe('X-Plane UDP adapter against the test peer', () => {
     expect(seen.slice(0, 4)).toEqual(['stale', 'lost', 'reconnecting', 'connected']);
   });
 
-  it('refuses a write when no sim answers, and times out one the sim ignores', async () => {
+  it('refuses a write when no sim answers', async () => {
     const quiet = new XplaneUdpAdapter({ host: '127.0.0.1', port: 9, rateHz: 10, staleAfterMs: 500 });
     disposers.push(() => quiet.dispose());
     await quiet.start();
     const r = await quiet.write({ type: 'apAltitude', altitudeFt: 3000 });
     expect(r.status).toBe('refused');
+  });
+
+  it('reports a write the sim ignores as timed out after the deadline', async () => {
+    const peer = new XplanePeer({ ignoreWrites: true });
+    const port = await peer.start();
+    disposers.push(() => peer.dispose());
+    const adapter = new XplaneUdpAdapter({ host: '127.0.0.1', port, rateHz: 30, staleAfterMs: 2000 });
+    disposers.push(() => adapter.dispose());
+    await adapter.start();
+    await phase(adapter, 'connected');
+    const r = await adapter.write({ type: 'apAltitude', altitudeFt: 3000 });
+    expect(r.status).toBe('timeout');
+    expect(r.status === 'timeout' && r.latencyMs).toBeGreaterThanOrEqual(1400);
+    expect(peer.drefWrites).toContainEqual({ path: 'sim/cockpit2/autopilot/altitude_dial_ft', value: 3000 });
   });
 
   it('finds the peer by its BECN multicast beacon on loopback', async () => {

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WHISPER_MODELS, whisperModelFile, type WhisperModelInfo } from '../common/whisperModels.js';
+
+export interface DownloadProgress {
+  modelId: string;
+  receivedBytes: number;
+  /** undefined when the server sent no length. */
+  totalBytes?: number;
+  resumedFromBytes: number;
+}
+
+export interface ModelSource {
+  id: string;
+  url: string;
+  /** Expected SHA-256 (hex); skipped when undefined (custom URLs). */
+  sha256?: string;
+}
+
+export class ModelDownloadError extends Error {
+  override readonly name = 'ModelDownloadError';
+  constructor(
+    message: string,
+    /** 'interrupted' keeps the partial file for a resume; 'checksum' deleted it. */
+    readonly kind: 'interrupted' | 'checksum' | 'http' | 'aborted',
+  ) {
+    super(message);
+  }
+}
+
+/** A whisper.cpp model file starts with the ggml magic ("lmgg" little-endian) or GGUF. */
+const GGML_MAGIC = 0x67676d6c;
+const GGUF_MAGIC = 0x46554747;
+/** Progress callbacks at most this often, so a fast local copy does not flood the UI. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Whisper models in the user's models folder: list, download with progress and HTTP Range
+ * resume into `<file>.part`, SHA-256 check, then an atomic rename into place. A corrupt
+ * download is deleted; an interrupted one is kept and resumed by the next call.
+ */
+export class ModelManager {
+  constructor(readonly modelsDir: string) {}
+
+  pathFor(id: string): string {
+    return join(this.modelsDir, whisperModelFile(id));
+  }
+
+  list(): (WhisperModelInfo & { installed: boolean; path: string })[] {
+    return WHISPER_MODELS.map((m) => ({ ...m, path: this.pathFor(m.id), installed: existsSync(this.pathFor(m.id)) }));
+  }
+
+  /** Checks that a user-chosen file looks like a whisper.cpp model; returns its path for config.speech.stt.modelPath. */
+  async useLocalFile(path: string): Promise<string> {
+    const fh = await open(path, 'r').catch(() => {
+      throw new Error(`cannot open model file ${path}`);
+    });
+    try {
+      const head = Buffer.alloc(4);
+      await fh.read(head, 0, 4, 0);
+      const magic = head.readUInt32LE(0);
+      if (magic !== GGML_MAGIC && magic !== GGUF_MAGIC) throw new Error(`${path} is not a whisper.cpp (ggml) model file`);
+    } finally {
+      await fh.close();
+    }
+    return path;
+  }
+
+  async download(source: ModelSource | string, opts: { signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void } = {}): Promise<string> {
+    const src = typeof source === 'string' ? catalogueSource(source) : source;
+    await mkdir(this.modelsDir, { recursive: true });
+    const finalPath = this.pathFor(src.id);
+    const partPath = `${finalPath}.part`;
+    const have = existsSync(partPath) ? (await stat(partPath)).size : 0;
+    let res: Response;
+    try {
+      res = await fetch(src.url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, signal: opts.signal ?? null });
+    } catch (e) {
+      throw new ModelDownloadError(`download of ${src.id} failed: ${(e as Error).message}`, opts.signal?.aborted ? 'aborted' : 'interrupted');
+    }
+    if (res.status === 416 && have > 0) {
+      // Already complete on disk: fall through to verification.
+      await res.body?.cancel();
+    } else if (!res.ok) {
+      await res.body?.cancel();
+      throw new ModelDownloadError(`download of ${src.id} failed: HTTP ${res.status}`, 'http');
+    }
+    const resumed = res.status === 206;
+    const start = resumed ? have : 0;
+    const length = Number(res.headers.get('content-length') ?? NaN);
+    const totalBytes = Number.isFinite(length) ? start + length : undefined;
+    if (res.status !== 416) await this.receive(res, partPath, resumed, { modelId: src.id, receivedBytes: start, resumedFromBytes: start, ...(totalBytes ? { totalBytes } : {}) }, opts);
+    if (src.sha256) {
+      const actual = await sha256File(partPath);
+      if (actual !== src.sha256.toLowerCase()) {
+        await rm(partPath, { force: true });
+        throw new ModelDownloadError(`checksum mismatch for ${src.id}: got ${actual.slice(0, 12)}…, expected ${src.sha256.slice(0, 12)}…; the file was deleted`, 'checksum');
+      }
+    }
+    await rename(partPath, finalPath);
+    return finalPath;
+  }
+
+  private async receive(
+    res: Response,
+    partPath: string,
+    append: boolean,
+    progress: DownloadProgress,
+    opts: { signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void },
+  ): Promise<void> {
+    const fh = await open(partPath, append ? 'a' : 'w');
+    let lastReport = 0;
+    try {
+      if (!res.body) throw new ModelDownloadError('empty response body', 'interrupted');
+      const reader = res.body.getReader();
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          throw new ModelDownloadError(`download of ${progress.modelId} interrupted at ${progress.receivedBytes} bytes (${(e as Error).message}); it resumes from there`, opts.signal?.aborted ? 'aborted' : 'interrupted');
+        }
+        if (chunk.done) break;
+        await fh.write(chunk.value);
+        progress.receivedBytes += chunk.value.length;
+        const now = performance.now();
+        if (now - lastReport >= PROGRESS_INTERVAL_MS) {
+          lastReport = now;
+          opts.onProgress?.({ ...progress });
+        }
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    opts.onProgress?.({ ...progress });
+    if (progress.totalBytes !== undefined && progress.receivedBytes < progress.totalBytes) {
+      throw new ModelDownloadError(`download of ${progress.modelId} stopped at ${progress.receivedBytes} of ${progress.totalBytes} bytes; it resumes from there`, 'interrupted');
+    }
+  }
+}
+
+function catalogueSource(id: string): ModelSource {
+  const m = WHISPER_MODELS.find((x) => x.id === id);
+  if (!m) throw new Error(`unknown whisper model "${id}" (known: ${WHISPER_MODELS.map((x) => x.id).join(', ')})`);
+  return { id: m.id, url: m.url, sha256: m.sha256 };
+}
+
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}

@@ -2,7 +2,7 @@ import { commandRules, type Rule } from './commandRules.js';
 import { canonicalWord, isFiller } from './lexicon.js';
 import { isSlotName, type SlotName } from './slots.js';
 import { talkRules } from './talkRules.js';
-import { parsePhrase, requiredWords, type Node, type Seq } from './templateDsl.js';
+import { allWords, parsePhrase, requiredWords, type Node, type Seq } from './templateDsl.js';
 
 /** All rules, in priority order (earlier wins a tie). */
 export const allRules: readonly Rule[] = [...commandRules, ...talkRules];
@@ -17,6 +17,10 @@ export interface CompiledPhrase {
   required: string[];
   /** Fewest tokens a match can have: the phrase is skipped for shorter utterances. */
   minTokens: number;
+  /** Words a match can start with. */
+  first: ReadonlySet<string>;
+  /** Slots a match can start with (their accepted tokens can start it too). */
+  firstSlots: readonly SlotName[];
 }
 
 function checkSlots(seq: Seq, source: string): void {
@@ -64,6 +68,28 @@ function minNode(n: Node): number {
 
 export interface CompiledGrammar {
   phrases: CompiledPhrase[];
+  /** Every literal word of every phrase. */
+  vocabulary: ReadonlySet<string>;
+  /** Words a match can start with (phrases that start with a slot add '<slot>'). */
+  firstWords: ReadonlySet<string>;
+}
+
+/** Adds the words (and `<slot>` names) a match of seq can start with; returns whether seq can be empty. */
+function firstWordsOf(seq: Seq, into: Set<string>): boolean {
+  for (const n of seq) {
+    if (n.t === 'w') {
+      into.add(n.w);
+      return false;
+    }
+    if (n.t === 'r') {
+      into.add(`<${n.name}>`);
+      return false;
+    }
+    let nullable = n.opt;
+    for (const a of n.alts) if (firstWordsOf(a, into)) nullable = true;
+    if (!nullable) return false;
+  }
+  return true;
 }
 
 /** Parses every phrase once (at start-up); throws if a phrase is malformed. */
@@ -73,10 +99,21 @@ export function compileGrammar(rules: readonly Rule[] = allRules): CompiledGramm
     for (const source of [...rule.phrases, ...(rule.variants ?? [])]) {
       const seq = stripFillers(parsePhrase(source, canonicalWord), source, false);
       checkSlots(seq, source);
-      phrases.push({ rule, order, source, seq, required: requiredWords(seq), minTokens: minLength(seq) });
+      const starts = new Set<string>();
+      firstWordsOf(seq, starts);
+      const firstSlots = [...starts].filter((w) => w.startsWith('<')).map((w) => w.slice(1, -1) as SlotName);
+      const first = new Set([...starts].filter((w) => !w.startsWith('<')));
+      phrases.push({ rule, order, source, seq, required: requiredWords(seq), minTokens: minLength(seq), first, firstSlots });
     }
   });
-  return { phrases };
+  const vocabulary = new Set<string>();
+  const firstWords = new Set<string>();
+  for (const p of phrases) {
+    allWords(p.seq, vocabulary);
+    for (const w of p.first) firstWords.add(w);
+    if (p.firstSlots.length > 0) firstWords.add('<slot>');
+  }
+  return { phrases, vocabulary, firstWords };
 }
 
 let cached: CompiledGrammar | undefined;

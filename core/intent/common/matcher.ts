@@ -86,6 +86,8 @@ export function bestMatch(grammar: CompiledGrammar, toks: readonly string[]): Ma
   let best: Match | undefined;
   for (const phrase of grammar.phrases) {
     if (phrase.minTokens > toks.length) continue;
+    const t0 = toks[0]!;
+    if (!phrase.first.has(t0) && !phrase.firstSlots.some((sl) => slots[sl].accepts(t0))) continue;
     let ok = true;
     for (const w of phrase.required) {
       if (!present.has(w)) {

@@ -1,4 +1,5 @@
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
+import { parseCompound, type CompoundPart } from './compound.js';
 import { defaultGrammar, type CompiledGrammar } from './grammar.js';
 import type { Intent } from './intents.js';
 import { invalidIntent } from './invalidReasons.js';
@@ -20,8 +21,13 @@ export interface ParseResult {
   confidence: number;
   /** The canonical words the intent was read from (fillers dropped). */
   matched: string[];
-  /** The corpus notation of the intent. */
+  /** The corpus notation: of the intent, or of all of them joined by "; ". */
   notation: string;
+  /**
+   * Further commands said in the same breath ("gear down and flaps full"), in order after
+   * `intent`. Absent for a single command. Each is a sim command or a query.
+   */
+  also?: Intent[];
 }
 
 /** Confidence lost per dropped filler word ("uh", "please"). */
@@ -37,6 +43,18 @@ function result(intent: Intent, confidence: number, matched: string[]): ParseRes
 
 function llm(reason: string, confidence: number): ParseResult {
   return result({ kind: 'llm', reason }, confidence, []);
+}
+
+function compoundResult(parts: CompoundPart[], fillers: number): ParseResult {
+  const penalty = parts.reduce((a, p) => a + p.match.penalty, 0);
+  const intents = parts.map((p) => p.intent);
+  return {
+    intent: intents[0]!,
+    also: intents.slice(1),
+    confidence: Math.max(MIN_CONFIDENCE, Math.min(1, 1 - penalty - FILLER_COST * fillers)),
+    matched: parts.flatMap((p) => p.match.matched),
+    notation: intents.map(toNotation).join('; '),
+  };
 }
 
 function isRepeated(tokens: readonly string[]): boolean {
@@ -58,12 +76,15 @@ export function parseUtterance(text: string, ctx: ParseContext = {}, grammar: Co
   let m = bestMatch(grammar, tokens);
   // "gear up, gear up": a command said twice is the command once.
   if (!m && tokens.length % 2 === 0 && isRepeated(tokens)) m = bestMatch(grammar, tokens.slice(0, tokens.length / 2));
+  const ruleCtx = { checklistActive: ctx.checklistActive ?? false };
   if (!m) {
+    const parts = parseCompound(grammar, tokens, ruleCtx);
+    if (parts) return compoundResult(parts, fillers);
     const near = nearMiss(tokens);
     if (near) return result(near, 0.5, tokens.slice());
     return llm('not a known command or query', 0.9);
   }
-  const intent = m.invalid ? invalidIntent(m.invalid) : m.phrase.rule.build(m.values, { checklistActive: ctx.checklistActive ?? false });
+  const intent = m.invalid ? invalidIntent(m.invalid) : m.phrase.rule.build(m.values, ruleCtx);
   let confidence = 1 - m.penalty - FILLER_COST * fillers;
   if (m.invalid) confidence = Math.min(1, confidence + 1);
   if (intent.kind === 'flaps' && typeof intent.setting === 'number' && ctx.profile) {

@@ -14,19 +14,32 @@ export type Node =
 
 export type Seq = Node[];
 
-const TOKEN = /\s*(\[|\]|\(|\)|\||<[a-zA-Z0-9]+>|[a-z0-9.']+)\s*/y;
+const PUNCT = new Set(['[', ']', '(', ')', '|']);
+const WORD_CHAR = /^[a-z0-9.']$/;
 
+/** Splits a phrase into punctuation, `<slot>` and word tokens. */
 function lex(src: string): string[] {
   const out: string[] = [];
-  TOKEN.lastIndex = 0;
-  let pos = 0;
-  while (pos < src.length) {
-    if (src.slice(pos).trim() === '') break;
-    TOKEN.lastIndex = pos;
-    const m = TOKEN.exec(src);
-    if (!m) throw new Error(`phrase syntax error at ${pos} in "${src}"`);
-    out.push(m[1]!);
-    pos = TOKEN.lastIndex;
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === ' ' || c === '\t' || c === '\n') {
+      i++;
+    } else if (PUNCT.has(c)) {
+      out.push(c);
+      i++;
+    } else if (c === '<') {
+      const close = src.indexOf('>', i);
+      if (close < 0) throw new Error(`unclosed "<" at ${i} in "${src}"`);
+      out.push(src.slice(i, close + 1));
+      i = close + 1;
+    } else {
+      let j = i;
+      while (j < src.length && WORD_CHAR.test(src[j]!)) j++;
+      if (j === i) throw new Error(`phrase syntax error at ${i} in "${src}"`);
+      out.push(src.slice(i, j));
+      i = j;
+    }
   }
   return out;
 }

@@ -10,6 +10,9 @@ describe('overlay readouts', () => {
   });
   it('rounds altitude and signs vertical speed', () => {
     expect(formatAltitude(4996)).toBe('5,000');
+    expect(formatAltitude(12_344)).toBe('12,340');
+    expect(formatAltitude(850)).toBe('850');
+    expect(formatAltitude(-24)).toBe('-20');
     expect(formatVerticalSpeed(704)).toBe('+700');
     expect(formatVerticalSpeed(-1496)).toBe('-1500');
     expect(formatVerticalSpeed(3)).toBe('0');

@@ -7,7 +7,9 @@ export function formatHeading(deg: number): string {
 }
 
 export function formatAltitude(ft: number): string {
-  return (Math.round(ft / 10) * 10).toLocaleString('en-US');
+  const r = Math.round(ft / 10) * 10;
+  // Thousands separator by hand: toLocaleString costs more than the rest of a redraw.
+  return String(Math.abs(r)).replace(/\B(?=(\d{3})+(?!\d))/g, ',').replace(/^/, r < 0 ? '-' : '');
 }
 
 export function formatSpeed(kt: number): string {

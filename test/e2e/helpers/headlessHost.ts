@@ -29,11 +29,11 @@ export function rendererBuilt(): boolean {
  * Starts `node bin/stratus.js headless --sim demo --port 0` with its own config folder (so tests
  * never touch the user's settings) and resolves once it prints its overlay URL.
  */
-export async function startHeadlessHost(extraArgs: string[] = [], configDir?: string): Promise<HeadlessHost> {
+export async function startHeadlessHost(extraArgs: string[] = [], configDir?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<HeadlessHost> {
   const dir = configDir ?? mkdtempSync(join(tmpdir(), 'stratus-e2e-'));
   const child = spawn(process.execPath, [join(root, 'bin', 'stratus.js'), 'headless', '--sim', 'demo', '--port', '0', ...extraArgs], {
     cwd: root,
-    env: { ...process.env, STRATUS_HOME: dir, STRATUS_CONFIG: join(dir, 'config.json') },
+    env: { ...process.env, ...extraEnv, STRATUS_HOME: dir, STRATUS_CONFIG: join(dir, 'config.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { configSchema } from '../../core/config/common/configSchema.js';
 import { genericProfile } from '../../core/sim/common/aircraftProfile.js';
 import { cloneState } from '../../core/sim/common/linkAdapterBase.js';
+import { SnapshotReader } from '../../core/sim/common/simSnapshot.js';
 import { emptySimState } from '../../core/sim/common/simState.js';
 import { applyXplaneValues, XPLANE_SUBSCRIPTION_COUNT } from '../../core/sim/common/xplaneDatarefs.js';
 import { decodeRrefReplyInto, encodeRrefReply, RREF_MAX_VALUES } from '../../core/sim/common/xplaneUdp.js';
@@ -83,16 +84,21 @@ async function linkBenchmarks(): Promise<BenchResult[]> {
     const packets = link.stats().received - received0;
     const cpuPct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
 
-    // Latency: spin on the snapshot from the main thread; each new state's arrival time is its timestampMs.
+    // Latency: the main thread blocks on the seqlock (Atomics.wait, woken by the worker's notify)
+    // and reads the new state; its timestampMs is when the worker received the packet.
+    const buffer = link.snapshot()!;
+    const reader = new SnapshotReader(buffer);
+    const seqWord = new Int32Array(buffer, 0, 1);
     const lat: number[] = [];
-    let lastTs = link.state().timestampMs;
     const until = performance.now() + 5000;
+    let seq = reader.sequence();
     while (performance.now() < until) {
-      const s = link.state();
-      if (s.timestampMs !== lastTs) {
-        lastTs = s.timestampMs;
-        lat.push(performance.timeOrigin + performance.now() - s.timestampMs);
-      }
+      Atomics.wait(seqWord, 0, seq, 100);
+      const next = reader.sequence();
+      if (next === seq) continue;
+      seq = next;
+      const s = reader.read();
+      lat.push(performance.timeOrigin + performance.now() - s.timestampMs);
     }
     lat.sort((a, b) => a - b);
     const latDetail = `p50 ${percentile(lat, 50).toFixed(3)} ms, p95 ${percentile(lat, 95).toFixed(3)} ms, ${lat.length} states at 60 Hz`;

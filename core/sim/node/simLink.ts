@@ -17,6 +17,12 @@ import type { FromWorker, TelemetryWorkerInit, ToWorker } from '../common/worker
 export interface SimLink extends SimAdapter {
   stats(): { received: number; dropped: number };
   profile(): AircraftProfile;
+  /**
+   * The shared seqlock snapshot (layout in simSnapshot.ts), for other threads that want the newest
+   * state without messages: hand it to a worker and read it with SnapshotReader. Undefined for
+   * the in-process demo sim.
+   */
+  snapshot(): SharedArrayBuffer | undefined;
 }
 
 export interface SimLinkOptions {
@@ -88,6 +94,7 @@ class InProcessDemoLink implements SimLink {
   write = (a: SimAction, signal?: AbortSignal): Promise<WriteOutcome> => this.demo.write(a, signal);
   stats = (): { received: number; dropped: number } => this.demo.stats();
   profile = (): AircraftProfile => this.chosen;
+  snapshot = (): SharedArrayBuffer | undefined => undefined;
   dispose = (): Promise<void> => this.demo.dispose();
 }
 
@@ -217,6 +224,9 @@ class WorkerSimLink implements SimLink {
   }
   profile(): AircraftProfile {
     return this.chosen;
+  }
+  snapshot(): SharedArrayBuffer {
+    return this.buffer;
   }
   onState(listener: (state: SimState) => void): Unsubscribe {
     return this.states.on(listener);

@@ -126,7 +126,8 @@ function gbnfNode(n: Node): string {
  */
 export function buildGbnf(rules: readonly Rule[] = allRules): string {
   const phrases = [...new Set(rules.flatMap((r) => [...r.phrases, ...(r.variants ?? [])].map((p) => gbnfSeq(parsePhrase(p)))))];
-  const lines = ['root ::= command [.!?]?', `command ::= ${phrases.map((p) => `(${p})`).join('\n  | ')}`];
+  // One rule per line: whisper.cpp's parser ends a rule at a newline outside parentheses.
+  const lines = ['root ::= command [.!?]?', `command ::= ${phrases.map((p) => `(${p})`).join(' | ')}`];
   for (const [name, def] of Object.entries(slots)) lines.push(`${gbnfName(name)} ::= ${gbnfSeq(parsePhrase(def.grammar))} | numeral`);
   for (const name of SUB_RULE_NAMES) lines.push(`${gbnfName(name)} ::= ${gbnfSeq(parsePhrase(numberSubRules[name]!))}`);
   lines.push('numeral ::= " " "-"? [0-9] [0-9,]* ("." [0-9]+)?');

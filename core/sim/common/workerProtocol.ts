@@ -43,7 +43,7 @@ export type FromWorker =
   | { type: 'adapter'; payload: { kind: SimKind; capabilities: WireCapabilities } }
   | { type: 'connection'; payload: SimConnection }
   | { type: 'title'; payload: { title: string; profileId: string } }
-  | { type: 'changed'; payload: { seq: number } }
+  | { type: 'changed'; payload: { seq: number; received: number; dropped: number } }
   | { type: 'stats'; payload: { received: number; dropped: number } }
   | { type: 'outcome'; payload: { id: number; outcome: WriteOutcome } }
   | { type: 'raw'; payload: { atMs: number; bytes: Uint8Array } }

@@ -183,6 +183,7 @@ class WorkerSimLink implements SimLink {
         return;
       }
       case 'changed':
+        this.counts = { received: m.payload.received, dropped: m.payload.dropped };
         this.states.emit(this.reader.read());
         return;
       case 'stats':

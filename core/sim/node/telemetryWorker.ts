@@ -111,7 +111,8 @@ export class TelemetryHost {
     const fire = (): void => {
       this.notifyTimer = undefined;
       this.lastNotifyAt = performance.now();
-      this.post({ type: 'changed', payload: { seq: this.seq } });
+      const counts = this.adapter?.stats() ?? { received: 0, dropped: 0 };
+      this.post({ type: 'changed', payload: { seq: this.seq, ...counts } });
     };
     if (wait <= 0) fire();
     else this.notifyTimer = setTimeout(fire, wait);

@@ -94,6 +94,16 @@ describe.skipIf(!built)('settings window in Chromium against the headless host',
     await overlay.close();
   });
 
+  it('"test connection" applies the sim settings and reports what the engine says', async () => {
+    await page.getByTestId('sim-test').click();
+    await expect.poll(() => page.getByTestId('sim-test-result').textContent(), { timeout: 15_000 }).toMatch(/^Connected: Demo sim/);
+  });
+
+  it('offers the downloadable whisper models with their size', async () => {
+    const options = await page.locator('#speech\\.stt\\.whisperModel option').allTextContents();
+    expect(options).toContain('base.en (142 MB download)');
+  });
+
   it('reset to defaults asks once more, then restores every default', async () => {
     await page.getByTestId('reset').click();
     expect(await page.getByTestId('reset').textContent()).toContain('Press again');

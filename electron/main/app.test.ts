@@ -163,5 +163,23 @@ describe('desktop shell against the fake Electron and the real engine', () => {
     expect(fake.trays[0]?.destroyed).toBe(true);
     expect(fake.ipc.handlers.size).toBe(0);
     expect(fake.app.quitCalls).toBe(1);
+    expect(fake.app.quitted).toBe(true);
+  });
+
+  it('a quit from outside (OS logout) first disposes the engine, then quits', async () => {
+    const { fake, shell } = await boot();
+    const engineStopped = new Promise<void>((resolve) => {
+      const dispose = shell!.engine.dispose.bind(shell!.engine);
+      shell!.engine.dispose = async () => {
+        await dispose();
+        resolve();
+      };
+    });
+    fake.app.quit();
+    expect(fake.app.quitted).toBe(false);
+    await engineStopped;
+    await expect.poll(() => fake.app.quitted).toBe(true);
+    expect((fake.windows[0] as FakeWindow).destroyed).toBe(true);
+    shells.splice(shells.indexOf(shell!), 1);
   });
 });

@@ -151,8 +151,13 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
   deps.app.on('window-all-closed', () => {
     // Stay in the tray: only Quit ends Stratus.
   });
-  deps.app.on('before-quit', () => {
+  let disposed = false;
+  deps.app.on('before-quit', (e) => {
     quitting = true;
+    // Quit from anywhere (OS logout, Cmd+Q): release the engine first, then quit for real.
+    if (disposed) return;
+    e.preventDefault();
+    void shell.quit();
   });
 
   const shell: Shell = {
@@ -163,7 +168,8 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
     ptt,
     ipc,
     async quit() {
-      if (quitting && !windows.size) return;
+      if (disposed) return;
+      disposed = true;
       quitting = true;
       for (const u of unsubs) u();
       stateOut.dispose();

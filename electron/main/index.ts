@@ -14,9 +14,19 @@ const here = import.meta.dirname;
 /** The app root: the repo in development, app.asar when packaged (assets/ ships inside it). */
 const appRoot = join(here, '../..');
 
+// Transparent windows on Linux need the compositor's ARGB visuals.
+if (process.platform === 'linux') app.commandLine.appendSwitch('enable-transparent-visuals');
+
+/** Our windows show only our pages: no pop-ups, no navigating away (the preload stays ours). */
+function hardened(win: BrowserWindow): BrowserWindow {
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  return win;
+}
+
 const deps: ShellDeps = {
   app,
-  createWindow: (options) => new BrowserWindow(options),
+  createWindow: (options) => hardened(new BrowserWindow(options)),
   createTray: (image) => {
     const tray = new Tray(image);
     return {

@@ -59,7 +59,7 @@ export interface AppLike {
   whenReady(): Promise<unknown>;
   on(event: 'second-instance', listener: () => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
-  on(event: 'before-quit', listener: () => void): unknown;
+  on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
   setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void;
   getPath(name: 'userData' | 'logs'): string;
   isPackaged: boolean;

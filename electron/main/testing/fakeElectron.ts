@@ -196,6 +196,8 @@ function findItem(items: MenuItemConstructorOptions[], id: string): MenuItemCons
 export class FakeApp extends Events implements AppLike {
   isPackaged = false;
   quitCalls = 0;
+  /** Set once a quit went through (no before-quit listener prevented it). */
+  quitted = false;
   loginItem: { openAtLogin: boolean; args?: string[] } | null = null;
   constructor(private readonly lockAvailable: boolean) {
     super();
@@ -205,7 +207,9 @@ export class FakeApp extends Events implements AppLike {
   }
   quit(): void {
     this.quitCalls += 1;
-    this.emit('before-quit');
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.quitted = true;
   }
   exit(): void {
     this.quitCalls += 1;

@@ -59,7 +59,7 @@ export abstract class LinkAdapterBase implements SimAdapter {
   protected abstract sendAction(action: SimAction): string | undefined;
   /** Called once when the link goes from stale to lost: re-subscribe, re-open. */
   protected onLost(): void {}
-  /** Called on every watch tick while lost or reconnecting. */
+  /** Called on every watch tick while searching, stale or reconnecting. */
   protected onRetry(): void {}
 
   state(): SimState {
@@ -164,7 +164,8 @@ export abstract class LinkAdapterBase implements SimAdapter {
       this.readbacks.failAll('connection lost');
       this.onLost();
       this.setPhase('reconnecting', 'sim went quiet; re-subscribing');
-    } else if (phase === 'reconnecting' || phase === 'searching') {
+    } else if (phase === 'reconnecting' || phase === 'searching' || phase === 'stale') {
+      // Stale too: a sim that restarted quickly answers as soon as it hears from us again.
       this.onRetry();
     }
   }

@@ -42,7 +42,7 @@ export class MsfsAdapter extends LinkAdapterBase {
   }
 
   protected describe(): string {
-    const where = this.options.host ? `${this.options.host}:${this.options.port ?? 500}` : 'this PC';
+    const where = this.options.host ? `${this.options.host}:${this.options.port ?? '?'}` : 'this PC';
     return `MSFS${this.version ? ` ${this.version}` : ''} via SimConnect on ${where}`;
   }
 

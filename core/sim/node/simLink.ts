@@ -43,6 +43,8 @@ export interface SimLinkOptions {
 
 /** State notifications to the main thread; the overlay and callouts need no more than this. */
 const DEFAULT_NOTIFY_HZ = 20;
+/** Heap cap for the telemetry worker: its state is a few kB; a leak ends it with a reason instead of growing the app. */
+const WORKER_HEAP_MB = 96;
 /** How long dispose() waits for the worker to close its sockets before terminating it. */
 const DISPOSE_GRACE_MS = 2000;
 
@@ -141,7 +143,10 @@ class WorkerSimLink implements SimLink {
       ...(this.options.detectWindowMs !== undefined ? { detectWindowMs: this.options.detectWindowMs } : {}),
       ...(this.options.onRaw ? { rawPackets: true } : {}),
     };
-    const worker = startWorker(telemetryWorkerUrl(), { workerData: { stratusTelemetry: true, init } });
+    const worker = startWorker(telemetryWorkerUrl(), {
+      workerData: { stratusTelemetry: true, init },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
     this.worker = worker;
     return new Promise((resolve) => {
       let ready = false;

@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
-import { allWrites, type SimCapabilities } from '../common/adapter.js';
+import { allWrites, type SimCapabilities, type Unsubscribe } from '../common/adapter.js';
+import { Emitter } from '../common/adapterBase.js';
 import type { AircraftProfile } from '../common/aircraftProfile.js';
 import { cloneState, LinkAdapterBase } from '../common/linkAdapterBase.js';
 import type { SimAction } from '../common/simAction.js';
@@ -43,6 +44,7 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
   private lastSubscribeAt = -Infinity;
   private title = '';
   private inFlight = 0;
+  private readonly raws = new Emitter<Uint8Array>();
   private position: Rpos | undefined;
   private drained: (() => void) | undefined;
 
@@ -120,9 +122,15 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
     });
   }
 
+  /** Raw datagrams as received (recorder --raw). */
+  onRaw(listener: (bytes: Uint8Array) => void): Unsubscribe {
+    return this.raws.on(listener);
+  }
+
   /** Decodes one datagram; everything malformed is counted and dropped. */
   onPacket(msg: Uint8Array): void {
     if (this.disposed) return;
+    if (this.raws.size) this.raws.emit(msg);
     if (msg.length >= 5 && msg[0] === 0x52 && msg[1] === 0x52) return this.onRref(msg); // 'RR'
     if (msg.length >= 5 && msg[0] === 0x52 && msg[1] === 0x50) return this.onRpos(msg); // 'RP'
     this.dropped();

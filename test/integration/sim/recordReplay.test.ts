@@ -64,7 +64,7 @@ describe('replay', () => {
 });
 
 describe('stratus record', () => {
-  it('records the X-Plane peer to NDJSON that replays', async () => {
+  it('records the X-Plane peer to NDJSON that replays, with raw packets', async () => {
     const peer = new XplanePeer();
     const port = await peer.start();
     disposers.push(() => peer.dispose());
@@ -74,7 +74,7 @@ describe('stratus record', () => {
     const out = path.join(dir, 'flight.ndjson');
     const lines: string[] = [];
     const errs: string[] = [];
-    const code = await runRecordCli(['--out', out, '--sim', 'xplane', '--seconds', '2', '--config', cfg], { out: (l) => lines.push(l), err: (l) => errs.push(l) });
+    const code = await runRecordCli(['--out', out, '--sim', 'xplane', '--seconds', '2', '--raw', '--config', cfg], { out: (l) => lines.push(l), err: (l) => errs.push(l) });
     expect(code).toBe(0);
     const summary = JSON.parse(lines[0]!) as { states: number; received: number; dropped: number };
     expect(summary.states).toBeGreaterThan(10);
@@ -84,6 +84,10 @@ describe('stratus record', () => {
     expect(rec.dropped).toBe(0);
     expect(rec.states.length).toBe(summary.states);
     expect(rec.states.some((s) => s.radios.com1ActiveKhz === 118300)).toBe(true);
+    const raw = (await readFile(path.join(dir, 'flight.raw.ndjson'), 'utf8')).trim().split('\n');
+    expect(raw.length).toBeGreaterThanOrEqual(summary.states);
+    const first = JSON.parse(raw[0]!) as { atMs: number; b64: string };
+    expect(Buffer.from(first.b64, 'base64').toString('latin1', 0, 4)).toMatch(/^(RREF|RPOS)$/);
   });
 
   it('answers usage errors with exit code 2', async () => {

@@ -82,7 +82,7 @@ const heading: SlotDef<'heading'> = {
     if (n.value > 360) return bad('headingRange', p);
     return ok(n.value === 0 ? 360 : n.value, p);
   },
-  grammar: '<digit> <digit> <digit> | <digit> <tens>',
+  grammar: '(zero | one | two | three) <digit> <digit> | <digit> <tens>',
   example: 'two seven zero',
 };
 
@@ -97,7 +97,7 @@ const altitude: SlotDef<'altitude'> = {
     if (n.value > 50000) return bad('altitudeRange', p);
     return ok(n.value, p);
   },
-  grammar: '<digit> [<digit>] thousand [<digit> hundred] | <digit> hundred',
+  grammar: '[one | two | three | four] <digit> thousand [<digit> hundred] | <digit> hundred',
   example: 'one zero thousand five hundred',
 };
 
@@ -111,7 +111,7 @@ const flightLevel: SlotDef<'flightLevel'> = {
     if (n.value < 10 || n.value > 500) return bad('altitudeRange', n.penalty);
     return ok(n.value * 100, n.penalty);
   },
-  grammar: '<digit> <digit> <digit>',
+  grammar: '(zero | one | two | three | four) <digit> <digit>',
   example: 'three five zero',
 };
 
@@ -125,7 +125,7 @@ const speed: SlotDef<'speed'> = {
     if (n.value < 30 || n.value > 500) return bad('speedRange', n.penalty);
     return ok(n.value, n.penalty);
   },
-  grammar: '<digit> <digit> <digit> | <digit> hundred [<tens>]',
+  grammar: '(one | two | three | four) <digit> <digit> | <digit> hundred [<tens>]',
   example: 'two five zero',
 };
 
@@ -185,7 +185,7 @@ const comFreq: SlotDef<'comFreq'> = {
   maxTokens: 9,
   accepts: numOrMark,
   parse: (toks, s, e) => frequency(checkComKhz, toks, s, e),
-  grammar: '<digit> <digit> <digit> <mark> <digit> [<digit>]',
+  grammar: 'one (one | two | three) <digit> <mark> <digit> [<digit>]',
   example: 'one two one decimal five',
 };
 
@@ -194,7 +194,7 @@ const navFreq: SlotDef<'navFreq'> = {
   maxTokens: 8,
   accepts: numOrMark,
   parse: (toks, s, e) => frequency(checkNavKhz, toks, s, e),
-  grammar: '<digit> <digit> <digit> <mark> <digit> [<digit>]',
+  grammar: 'one (zero | one) <digit> <mark> <digit> [<digit>]',
   example: 'one one zero decimal five',
 };
 
@@ -232,7 +232,7 @@ const pressure: SlotDef<'pressure'> = {
     if (v >= 940 && v <= 1070) return ok({ unit: 'hPa', hPa: v }, n.penalty);
     return bad('altimeterRange', n.penalty);
   },
-  grammar: '<digit> <digit> <digit> [<digit>]',
+  grammar: '(two | three) <digit> <digit> <digit> | one zero <digit> <digit> | (nine | niner) <digit> <digit>',
   example: 'two niner niner two',
 };
 

@@ -131,7 +131,7 @@ const gearRules: Rule[] = [
   {
     id: 'gearDown',
     phrases: ['[landing] gear down'],
-    variants: ['[landing] gear (down | extend)', '(lower | drop | extend) [landing] gear'],
+    variants: ['[landing] gear (down | extend) [three green]', '(lower | drop | extend) [landing] gear'],
     build: () => ({ kind: 'gear', down: true }),
   },
   {

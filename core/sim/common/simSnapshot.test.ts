@@ -13,7 +13,7 @@ describe('seqlock snapshot', () => {
         else if (typeof v !== 'string') leaves.push(`${prefix}${k}`);
       }
     };
-    walk(emptySimState() as unknown as Record<string, unknown>, '');
+    walk(emptySimState(), '');
     expect(snapshotFields.map((f) => f.name).sort()).toEqual(leaves.sort());
   });
 

@@ -82,6 +82,7 @@ describe('answerQuery', () => {
     expect(ask('flaps')).toBe('flaps one');
     expect(ask('xpdr')).toBe('squawking seven zero zero zero');
     expect(ask('gear')).toBe('gear down');
+    expect(ask('com2')).toBe('com two frequency not available');
   });
 
   it('answers every query target without throwing', () => {

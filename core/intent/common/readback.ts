@@ -116,6 +116,13 @@ function fuelAnswer(state: SimState, profile: AircraftProfile): string {
   return s;
 }
 
+/** A radio the sim does not report reads 0 kHz. */
+function speakRadio(name: string, activeKhz: number, standbyKhz: number): string {
+  if (activeKhz === 0 && standbyKhz === 0) return `${name} frequency not available`;
+  const say = (khz: number): string => (khz === 0 ? 'not available' : speakFrequencyKhz(khz));
+  return `${name} ${say(activeKhz)}, standby ${say(standbyKhz)}`;
+}
+
 function speakLatLon(deg: number, pos: string, neg: string): string {
   const abs = Math.abs(deg).toFixed(2);
   const [int, frac] = abs.split('.');
@@ -143,11 +150,11 @@ export function answerQuery(intent: IntentOf<'query'>, state: SimState, profile:
     case 'position':
       return `${speakLatLon(state.latDeg, 'north', 'south')}, ${speakLatLon(state.lonDeg, 'east', 'west')}, ${speakAltitudeFt(state.altitudeFt)} feet`;
     case 'com1':
-      return `com one ${speakFrequencyKhz(r.com1ActiveKhz)}, standby ${speakFrequencyKhz(r.com1StandbyKhz)}`;
+      return speakRadio('com one', r.com1ActiveKhz, r.com1StandbyKhz);
     case 'com2':
-      return `com two ${speakFrequencyKhz(r.com2ActiveKhz)}, standby ${speakFrequencyKhz(r.com2StandbyKhz)}`;
+      return speakRadio('com two', r.com2ActiveKhz, r.com2StandbyKhz);
     case 'nav1':
-      return `nav one ${speakFrequencyKhz(r.nav1ActiveKhz)}, standby ${speakFrequencyKhz(r.nav1StandbyKhz)}`;
+      return speakRadio('nav one', r.nav1ActiveKhz, r.nav1StandbyKhz);
     case 'xpdr':
       return `squawking ${speakSquawk(state.xpdrCode)}`;
     case 'flaps': {

@@ -126,3 +126,41 @@ describe('fillers and noise around a command', () => {
     );
   });
 });
+
+describe('speeds, vertical speeds and altimeter settings', () => {
+  it('every speed 30-500 kt as digits, words and numerals', () => {
+    const misses: string[] = [];
+    for (let kt = 30; kt <= 500; kt++) {
+      for (const say of [`speed ${speakDigits(kt)}`, `set speed ${speakNumber(kt)} knots`, `speed ${kt}`]) if (notationOf(say) !== `set ap.speed ${kt}`) misses.push(say);
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it('every vertical speed -8000..8000 fpm in 100 fpm steps, signed and by verb', () => {
+    const misses: string[] = [];
+    for (let fpm = -8000; fpm <= 8000; fpm += 100) {
+      const mag = speakNumber(Math.abs(fpm));
+      const says = [`vertical speed ${fpm < 0 ? 'minus' : 'plus'} ${mag}`, `vertical speed ${fpm}`];
+      if (fpm < 0) says.push(`descend at ${mag} feet per minute`);
+      if (fpm > 0) says.push(`climb at ${mag} feet per minute`);
+      for (const say of says) if (notationOf(say) !== `set ap.vs ${fpm}`) misses.push(say);
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it('every altimeter setting 28.00-31.50 inHg and 940-1070 hPa', () => {
+    const misses: string[] = [];
+    for (let v = 2800; v <= 3150; v++) {
+      const inHg = (v / 100).toFixed(2);
+      for (const say of [`altimeter ${speakDigits(v)}`, `altimeter ${swapWords(speakDigits(v), ICAO)}`, `altimeter ${inHg}`]) {
+        if (notationOf(say) !== `set altimeter ${inHg}inHg`) misses.push(say);
+      }
+    }
+    for (let hPa = 940; hPa <= 1070; hPa++) {
+      for (const say of [`qnh ${speakDigits(hPa)}`, `QNH ${hPa}`, `q n h ${swapWords(speakDigits(hPa), ICAO)}`]) {
+        if (notationOf(say) !== `set altimeter ${hPa}hPa`) misses.push(say);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+});

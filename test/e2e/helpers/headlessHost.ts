@@ -30,6 +30,16 @@ export function rendererBuilt(): boolean {
  * never touch the user's settings) and resolves once it prints its overlay URL.
  */
 export async function startHeadlessHost(extraArgs: string[] = [], configDir?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<HeadlessHost> {
+  try {
+    return await startOnce(extraArgs, configDir, extraEnv);
+  } catch (first) {
+    // One more try: on a shared CI box a concurrent build can briefly remove dist/ or out/.
+    console.warn(`headless host failed to start, retrying once: ${(first as Error).message}`);
+    return startOnce(extraArgs, configDir, extraEnv);
+  }
+}
+
+async function startOnce(extraArgs: string[], configDir: string | undefined, extraEnv: NodeJS.ProcessEnv): Promise<HeadlessHost> {
   const dir = configDir ?? mkdtempSync(join(tmpdir(), 'stratus-e2e-'));
   const child = spawn(process.execPath, [join(root, 'bin', 'stratus.js'), 'headless', '--sim', 'demo', '--port', '0', ...extraArgs], {
     cwd: root,
@@ -40,7 +50,7 @@ export async function startHeadlessHost(extraArgs: string[] = [], configDir?: st
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const overlayUrl = await new Promise<string>((resolve, reject) => {
+  const started = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`headless host did not start in time; stderr: ${stderr}`)), HOST_START_TIMEOUT_MS);
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
@@ -55,7 +65,6 @@ export async function startHeadlessHost(extraArgs: string[] = [], configDir?: st
       reject(new Error(`headless host exited with ${code}; stderr: ${stderr}`));
     });
   });
-  const url = new URL(overlayUrl);
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -64,6 +73,15 @@ export async function startHeadlessHost(extraArgs: string[] = [], configDir?: st
       clearTimeout(killer);
     }
   };
+  let overlayUrl: string;
+  try {
+    overlayUrl = await started;
+  } catch (e) {
+    await stop();
+    if (!configDir) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const url = new URL(overlayUrl);
   return {
     overlayUrl,
     origin: url.origin,

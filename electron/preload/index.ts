@@ -44,7 +44,7 @@ const api: StratusPreloadApi = {
     cancel: () => execute({ type: 'cancel' }),
   },
   sim: {
-    onTelemetry: (l) => subscribe(pushChannels.state, l),
+    onTelemetry: (l) => subscribe<{ sim?: unknown; telemetry?: unknown }>(pushChannels.state, (s) => l({ sim: s.sim, telemetry: s.telemetry })),
   },
   settings: {
     get: () => value(invokeChannels.settingsGet),

@@ -34,8 +34,8 @@ export interface StratusSpeechApi {
 }
 
 export interface StratusSimApi {
-  /** The sim part of the state only (connection + telemetry), for windows that need nothing else. */
-  onTelemetry(listener: (state: unknown) => void): Unsubscribe;
+  /** The sim part of each state push only ({ sim, telemetry }), for windows that need nothing else. */
+  onTelemetry(listener: (part: { sim: unknown; telemetry: unknown }) => void): Unsubscribe;
 }
 
 export interface StratusSettingsApi {

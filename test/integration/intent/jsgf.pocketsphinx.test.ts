@@ -49,9 +49,9 @@ const PHRASES = [
 
 /**
  * Measured with Debian's pocketsphinx + en-us model, espeak-ng 1.51 and POCKETSPHINX_JSGF_ARGS:
- * f2@140 22/24, m3@170 17/24 (default decoder settings: 21/24 and 16/24).
+ * f2@140 22/24, m3@170 16-17/24 across runs (default decoder settings: 21/24 and 16/24).
  */
-const MIN_CORRECT: Readonly<Record<string, number>> = { 'en-us+f2@140': 20, 'en-us+m3@170': 15 };
+const MIN_CORRECT: Readonly<Record<string, number>> = { 'en-us+f2@140': 19, 'en-us+m3@170': 14 };
 
 const dir = mkdtempSync(join(tmpdir(), 'stratus-jsgf-'));
 const gram = join(dir, 'stratus.gram');

@@ -104,7 +104,13 @@ export class TurnPipeline {
       parsed = result;
       this.deps.emit({ type: 'intent', turnId, notation: result.notation, confidence: result.confidence, matched: result.matched });
 
-      const reply = await this.dispatch(result, text, turn, adapter, profile, headline);
+      // Several commands in one breath ("gear down, flaps full"): each in turn, replies joined.
+      const replies: Reply[] = [];
+      for (const intent of [result.intent, ...(result.also ?? [])]) {
+        replies.push(await this.dispatch({ ...result, intent, notation: toNotation(intent) }, text, turn, adapter, profile, headline));
+        throwIfAborted(turn.signal);
+      }
+      const reply: Reply = replies.length === 1 ? replies[0]! : { sentences: concat(replies.map((r) => r.sentences)), outcome: worstOutcome(replies.map((r) => r.outcome)) };
       outcome = reply.outcome;
       replyText = await this.deliver(reply.sentences, turn, headline);
       if (replyText) this.lastReply = replyText;
@@ -267,6 +273,15 @@ export class TurnPipeline {
     emit({ type: 'reply', turnId: turn.turnId, text, final: true });
     return text;
   }
+}
+
+async function* concat(streams: AsyncIterable<string>[]): AsyncIterable<string> {
+  for (const s of streams) yield* s;
+}
+
+/** The outcome a compound command reports: the first failure, else the first outcome. */
+function worstOutcome(outcomes: Outcome[]): Outcome {
+  return outcomes.find((o) => o.status === 'refused' || o.status === 'timeout' || o.status === 'not-understood') ?? outcomes[0]!;
 }
 
 async function* fromArray(items: string[]): AsyncIterable<string> {

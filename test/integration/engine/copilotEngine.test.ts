@@ -128,3 +128,19 @@ describe('voice checklists through the text command path', () => {
     }
   });
 });
+
+describe('several commands in one breath', () => {
+  it('applies each and reads each back', async () => {
+    const { engine } = await engineWith({ STRATUS_LLM_PROVIDER: 'none' });
+    try {
+      const r = await engine.runText('gear down and flaps one');
+      expect(r.intent).toBe('set gear down; set flaps 1');
+      expect(r.outcome.status).toBe('applied');
+      expect(engine.state().telemetry).toMatchObject({ gearDown: true, flapsIndex: 1 });
+      expect(r.metrics.filter((m) => m.stage === 'sim')).toHaveLength(2);
+      expect(r.reply.toLowerCase()).toMatch(/gear down.*flaps one/);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});

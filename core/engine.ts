@@ -161,7 +161,7 @@ class StratusEngine implements Engine {
     return this.events.on(listener);
   }
 
-  async execute(command: EngineCommand): Promise<CommandResult | EngineState | null> {
+  async execute(command: EngineCommand): Promise<CommandResult | EngineState | Config | null> {
     switch (command.type) {
       case 'text':
         return this.runText(command.text);
@@ -174,8 +174,7 @@ class StratusEngine implements Engine {
         if (command.type === 'pttDown') this.pipeline.cancel('barge-in');
         return this.state();
       case 'settingsUpdate':
-        await this.updateSettings(command.patch);
-        return this.state();
+        return this.updateSettings(command.patch);
     }
   }
 

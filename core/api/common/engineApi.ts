@@ -1,3 +1,4 @@
+import type { Config } from '../../config/common/configSchema.js';
 import type { CommandResult, EngineCommand, EngineEvent, EngineState } from './contract.js';
 
 export type Unsubscribe = () => void;
@@ -10,8 +11,11 @@ export interface EngineApi {
   state(): EngineState;
   onState(listener: (state: EngineState) => void): Unsubscribe;
   onEvent(listener: (event: EngineEvent) => void): Unsubscribe;
-  /** Runs one already-validated command. `text` resolves with the turn's result. */
-  execute(command: EngineCommand): Promise<CommandResult | EngineState | null>;
+  /**
+   * Runs one already-validated command: `text` resolves with the turn's result,
+   * `settingsUpdate` with the new settings, the others with the engine state.
+   */
+  execute(command: EngineCommand): Promise<CommandResult | EngineState | Config | null>;
   /** Shorthand for a text command, as the HTTP API and `stratus cmd` use it. */
   runText(text: string, signal?: AbortSignal): Promise<CommandResult>;
   /** A WAV file through the real speech pipeline, as if spoken with push-to-talk. */

@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { assetsDir } from '../../config/node/paths.js';
 import { parseChecklistYaml, type ChecklistSet } from '../common/checklistSchema.js';
 
-/** The shipped checklists folder (assets/checklists), found from this file like the aircraft profiles. */
+/** The shipped checklists folder (assets/checklists), from source and built layouts alike. */
 export function defaultChecklistDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'checklists');
+  return join(assetsDir(), 'checklists');
 }
 
 /**

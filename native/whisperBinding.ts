@@ -20,8 +20,15 @@ export interface WhisperBinding {
   initWhisper(options: { filePath: string; useGpu?: boolean }): Promise<WhisperContextLike>;
 }
 
+/**
+ * The package ships TypeScript sources as its types (lib/index.ts, CommonJS-flavoured), which a
+ * strict ESM project cannot type-check; the specifier is kept out of static resolution and the
+ * small interface above is the contract instead.
+ */
+const WHISPER_PACKAGE: string = '@fugood/whisper.node';
+
 export async function loadWhisperBinding(): Promise<WhisperBinding> {
-  const mod = (await import('@fugood/whisper.node')) as unknown as Partial<WhisperBinding> & { default?: WhisperBinding };
+  const mod = (await import(WHISPER_PACKAGE)) as Partial<WhisperBinding> & { default?: WhisperBinding };
   const binding = typeof mod.initWhisper === 'function' ? (mod as WhisperBinding) : mod.default;
   if (!binding) throw new Error('@fugood/whisper.node has no initWhisper export');
   return binding;

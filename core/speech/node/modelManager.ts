@@ -116,7 +116,7 @@ export class ModelManager {
       if (!res.body) throw new ModelDownloadError('empty response body', 'interrupted');
       const reader = res.body.getReader();
       for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
           chunk = await reader.read();
         } catch (e) {

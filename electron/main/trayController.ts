@@ -1,5 +1,5 @@
 import type { EngineState } from '../../core/api/common/contract.js';
-import { simStatusLine } from './statusText.js';
+import { simStatusText } from '../../core/api/common/simStatusText.js';
 import type { TrayLike } from './shellTypes.js';
 import { trayIconFile, trayMenuTemplate, trayStatusOf, trayTooltip, type TrayActions, type TrayView } from './trayMenu.js';
 
@@ -20,7 +20,7 @@ export class TrayController {
   update(state: EngineState): void {
     const view: TrayView = {
       status: trayStatusOf(state),
-      simLine: simStatusLine(state.sim),
+      simLine: simStatusText(state.sim),
       pttMode: state.ptt.mode,
       calloutsMuted: state.ui.calloutsMuted,
       ...this.ui(),

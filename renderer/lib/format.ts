@@ -40,20 +40,7 @@ export function levelFraction(level: number): number {
   return Math.min(1, Math.max(0, f));
 }
 
-const simNames: Record<EngineState['sim']['kind'], string> = {
-  demo: 'Demo sim',
-  replay: 'Replay',
-  xplane: 'X-Plane',
-  'xplane-web': 'X-Plane',
-  flightgear: 'FlightGear',
-  msfs: 'MSFS',
-};
-
-/** "X-Plane 12 connected", "FlightGear searching", using the adapter's own detail when it has one. */
-export function simStatusText(sim: EngineState['sim']): string {
-  const name = sim.detail || simNames[sim.kind];
-  return `${name} ${sim.phase}`;
-}
+export { simStatusText } from '../../core/api/common/simStatusText.js';
 
 export type Tone = 'ok' | 'warn' | 'bad';
 export function simTone(phase: EngineState['sim']['phase']): Tone {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { simKinds } from '../../sim/common/adapter.js';
+import { simStateSchema } from '../../sim/common/simState.js';
 
 /**
  * The contract between the engine and every UI: state, events and commands. Electron IPC and the
@@ -25,38 +27,41 @@ export const warningSchema = z.object({
 export type Warning = z.infer<typeof warningSchema>;
 
 export const simConnectionSchema = z.object({
-  kind: z.enum(['demo', 'replay', 'xplane', 'xplane-web', 'flightgear', 'msfs']),
+  kind: z.enum(simKinds),
   phase: z.enum(['searching', 'connected', 'stale', 'lost', 'reconnecting', 'stopped']),
   detail: z.string(),
   reason: z.string().optional(),
 });
 
-/** The telemetry the overlay shows: a subset of SimState, flat, in the architecture's units. */
-export const telemetrySchema = z.object({
-  simTimeS: z.number(),
-  altitudeFt: z.number(),
-  altitudeAglFt: z.number(),
-  iasKt: z.number(),
-  groundSpeedKt: z.number(),
-  headingDegMag: z.number(),
-  verticalSpeedFpm: z.number(),
-  latDeg: z.number(),
-  lonDeg: z.number(),
-  flapsIndex: z.number(),
-  flapsRatio: z.number(),
-  gearDown: z.boolean(),
-  onGround: z.boolean(),
-  fuelKg: z.number(),
-  apMaster: z.boolean(),
-  apHeadingDegMag: z.number(),
-  apAltitudeFt: z.number(),
-  apSpeedKt: z.number(),
-  apVerticalSpeedFpm: z.number(),
-  apModes: z.array(z.string()),
-  com1ActiveKhz: z.number(),
-  com1StandbyKhz: z.number(),
-  xpdrCode: z.number(),
-});
+/** The telemetry the overlay shows: a flat subset of SimState, in the architecture's units. */
+export const telemetrySchema = simStateSchema
+  .pick({
+    simTimeS: true,
+    altitudeFt: true,
+    altitudeAglFt: true,
+    iasKt: true,
+    groundSpeedKt: true,
+    headingDegMag: true,
+    verticalSpeedFpm: true,
+    latDeg: true,
+    lonDeg: true,
+    flapsIndex: true,
+    flapsRatio: true,
+    gearDown: true,
+    onGround: true,
+    fuelKg: true,
+    xpdrCode: true,
+  })
+  .extend({
+    apMaster: z.boolean(),
+    apHeadingDegMag: z.number(),
+    apAltitudeFt: z.number(),
+    apSpeedKt: z.number(),
+    apVerticalSpeedFpm: z.number(),
+    apModes: z.array(z.string()),
+    com1ActiveKhz: z.number(),
+    com1StandbyKhz: z.number(),
+  });
 export type Telemetry = z.infer<typeof telemetrySchema>;
 
 export const engineStateSchema = z.object({

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { Engine } from '../../engine.js';
+import type { CommandResult } from '../common/contract.js';
 import { packageVersion, rendererDir } from '../../config/node/paths.js';
 import { intFlag, parseArgs, simFlag, UsageError } from './cliArgs.js';
 
@@ -130,45 +132,36 @@ async function cmd(args: string[], io: CliIo): Promise<number> {
   const { flags, positional } = parseArgs(args, { sim: { value: true }, config: { value: true } });
   const text = positional.join(' ').trim();
   if (!text) throw new UsageError('cmd needs the command text, e.g. stratus cmd "heading two seven zero"');
-  const sim = simFlag(flags) ?? 'demo';
-  const { createEngine } = await import('../../engine.js');
-  const engine = await createEngine({
-    ...(typeof flags.config === 'string' ? { configPath: flags.config } : {}),
-    sim,
-    speech: false,
-    log: (line) => io.err(line),
-  });
-  try {
-    await engine.ready();
-    const result = await engine.runText(text);
-    const state = engine.state();
-    io.out(JSON.stringify({ ...result, sim: state.sim, telemetry: state.telemetry }, null, 2));
-    return result.outcome.status === 'refused' || result.outcome.status === 'timeout' || result.outcome.status === 'not-understood' ? 1 : 0;
-  } finally {
-    await engine.dispose();
-  }
+  return oneShot(flags, io, false, (engine) => engine.runText(text));
 }
 
 async function say(args: string[], io: CliIo): Promise<number> {
   const { flags, positional } = parseArgs(args, { sim: { value: true }, config: { value: true } });
   if (positional.length !== 1) throw new UsageError('say needs one WAV file, e.g. stratus say heading.wav');
   const wav = await readFile(positional[0]!).catch((e: Error) => {
-    throw new Error(`cannot read ${positional[0]}: ${e.message}`);
+    throw new Error(`cannot read ${positional[0]}: ${e.message}`, { cause: e });
   });
-  const sim = simFlag(flags) ?? 'demo';
+  return oneShot(flags, io, true, (engine) => engine.runUtterance(wav));
+}
+
+/**
+ * One turn in a fresh engine (demo sim unless --sim): prints the result with the sim state as
+ * JSON; exits 1 when the command was refused, not confirmed or not understood.
+ */
+async function oneShot(flags: Record<string, string | true>, io: CliIo, speech: boolean, run: (engine: Engine) => Promise<CommandResult>): Promise<number> {
   const { createEngine } = await import('../../engine.js');
   const engine = await createEngine({
     ...(typeof flags.config === 'string' ? { configPath: flags.config } : {}),
-    sim,
-    speech: true,
+    sim: simFlag(flags) ?? 'demo',
+    speech,
     log: (line) => io.err(line),
   });
   try {
     await engine.ready();
-    const result = await engine.runUtterance(wav);
+    const result = await run(engine);
     const state = engine.state();
     io.out(JSON.stringify({ ...result, sim: state.sim, telemetry: state.telemetry }, null, 2));
-    return result.outcome.status === 'applied' || result.outcome.status === 'answered' || result.outcome.status === 'control' || result.outcome.status === 'llm' ? 0 : 1;
+    return ['refused', 'timeout', 'not-understood', 'cancelled'].includes(result.outcome.status) ? 1 : 0;
   } finally {
     await engine.dispose();
   }

@@ -20,6 +20,8 @@ export class AudioFrontEnd {
   private readonly waiting = new Map<number, (m: AudioEvent) => void>();
   audio: EngineStatus = { state: 'loading', detail: 'audio: starting' };
   vad: EngineStatus = { state: 'loading', detail: 'VAD loading' };
+  /** Samples captured so far (16 kHz), as of the last level event (sent while listening). */
+  capturedSamples = 0;
 
   constructor(private readonly events: AudioFrontEndEvents) {}
 
@@ -81,6 +83,11 @@ export class AudioFrontEnd {
     return this.request({ type: 'take', id: this.nextId++ }, 'utterance');
   }
 
+  /** Everything since begin() so far, while listening continues. */
+  peek(): Promise<{ pcm: Int16Array; probs: Float32Array }> {
+    return this.request({ type: 'peek', id: this.nextId++ }, 'utterance');
+  }
+
   /** VAD probabilities (per 512-sample frame) of arbitrary 16 kHz audio. */
   async analyse(pcm: Int16Array): Promise<Float32Array> {
     const r = await this.request<{ probs: Float32Array }>({ type: 'analyse', id: this.nextId++, pcm }, 'analysed');
@@ -111,6 +118,7 @@ export class AudioFrontEnd {
         this.events.onStatus(m.audio, m.vad);
         return;
       case 'level':
+        this.capturedSamples = m.capturedSamples;
         this.events.onLevel(m.levelDb, m.capturedSamples);
         return;
       case 'vad':

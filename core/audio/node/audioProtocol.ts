@@ -25,6 +25,8 @@ export type AudioRequest =
   | { type: 'configure'; settings: CaptureSettings }
   | { type: 'begin' }
   | { type: 'take'; id: number }
+  /** Like take, but listening continues (speculative recognition during the release tail). */
+  | { type: 'peek'; id: number }
   | { type: 'analyse'; id: number; pcm: Int16Array }
   | { type: 'listDevices'; id: number }
   | { type: 'dispose' };

@@ -127,11 +127,16 @@ function deviceLost(reason: string): void {
 
 function onData(chunk: Buffer): void {
   const frames = Math.floor(chunk.length / (2 * channels));
-  let mono: Int16Array = new Int16Array(frames);
-  for (let f = 0; f < frames; f++) {
-    let acc = 0;
-    for (let c = 0; c < channels; c++) acc += chunk.readInt16LE(2 * (f * channels + c));
-    mono[f] = acc / channels;
+  // One copy into an aligned Int16Array (PortAudio delivers little-endian int16).
+  const raw = new Int16Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + frames * channels * 2));
+  let mono: Int16Array = raw;
+  if (channels > 1) {
+    mono = new Int16Array(frames);
+    for (let f = 0; f < frames; f++) {
+      let acc = 0;
+      for (let c = 0; c < channels; c++) acc += raw[f * channels + c]!;
+      mono[f] = acc / channels;
+    }
   }
   if (resampler) mono = floatToInt16(resampler.push(int16ToFloat(mono)));
   ring.write(mono);
@@ -196,8 +201,9 @@ async function handle(msg: AudioRequest): Promise<void> {
       scheduleVad();
       return;
     }
+    case 'peek':
     case 'take': {
-      listening = false;
+      if (msg.type === 'take') listening = false;
       const end = ring.writtenTotal;
       scheduleVad();
       await vadChain;

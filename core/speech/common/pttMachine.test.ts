@@ -7,7 +7,7 @@ describe('PttMachine hold', () => {
   it('begins on press and ends after the release tail', () => {
     const m = new PttMachine(opts());
     expect(m.down('key', 0)).toEqual([{ type: 'begin', atMs: 0, source: 'key' }]);
-    expect(m.up('key', 1000)).toEqual([]);
+    expect(m.up('key', 1000)).toEqual([{ type: 'release', atMs: 1000, source: 'key' }]);
     expect(m.nextDeadlineMs()).toBe(1250);
     expect(m.tick(1249)).toEqual([]);
     expect(m.tick(1250)).toEqual([{ type: 'end', releasedAtMs: 1000, atMs: 1250, source: 'key', reason: 'release' }]);
@@ -20,7 +20,7 @@ describe('PttMachine hold', () => {
     m.down('joystick', 100);
     expect(m.up('key', 200)).toEqual([]);
     expect(m.tick(600)).toEqual([]); // joystick still held
-    m.up('joystick', 700);
+    expect(m.up('joystick', 700).map((e) => e.type)).toEqual(['release']);
     expect(m.down('joystick', 800)).toEqual([]); // within tail: same utterance
     m.up('joystick', 1000);
     expect(m.tick(1250)).toEqual([{ type: 'end', releasedAtMs: 1000, atMs: 1250, source: 'key', reason: 'release' }]);
@@ -52,7 +52,7 @@ describe('PttMachine toggle and voice', () => {
     const m = new PttMachine(opts({ mode: 'toggle' }));
     m.down('key', 0);
     expect(m.up('key', 100)).toEqual([]);
-    expect(m.down('key', 2000)).toEqual([]);
+    expect(m.down('key', 2000).map((e) => e.type)).toEqual(['release']);
     expect(m.tick(2250)).toEqual([{ type: 'end', releasedAtMs: 2000, atMs: 2250, source: 'key', reason: 'toggle' }]);
   });
 

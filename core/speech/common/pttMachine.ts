@@ -19,6 +19,8 @@ export interface PttOptions {
 export type PttEffect =
   | { type: 'begin'; atMs: number; source: PttSource }
   | { type: 'bargeIn'; atMs: number; source: PttSource }
+  /** The pilot let go and the release tail started: the audio so far can be recognised speculatively. */
+  | { type: 'release'; atMs: number; source: PttSource }
   | {
       type: 'end';
       /** When the pilot let go (or VAD heard the end); the release tail runs after this. */
@@ -142,6 +144,6 @@ export class PttMachine {
       return [{ type: 'end', releasedAtMs: atMs, atMs, source: s.source, reason }];
     }
     this.state = { kind: 'tail', startedAtMs: s.startedAtMs, source: s.source, releasedAtMs: atMs, tailEndsAtMs: atMs + this.opts.releaseTailMs, reason };
-    return [];
+    return [{ type: 'release', atMs, source: s.source }];
   }
 }

@@ -10,12 +10,13 @@ import { buildJsgf, whisperPrompt } from '../../intent/common/grammarExport.js';
 import { PttMachine, type PttEffect, type PttSource } from '../common/pttMachine.js';
 import type { SttEngine } from '../common/sttEngine.js';
 import type { TtsEngine } from '../common/ttsEngine.js';
-import { timeStage, TurnAbortedError, type TurnContext } from '../common/turnContext.js';
+import { createTurnContext, timeStage, TurnAbortedError, type TurnContext } from '../common/turnContext.js';
 import { trimToSpeech } from '../common/vadTrim.js';
 import { whisperModelFile, whisperModelInfo } from '../common/whisperModels.js';
 import { PiperTts } from './piperTts.js';
 import { PocketsphinxEngine } from './pocketsphinxEngine.js';
 import { speakSentences } from './speaker.js';
+import { SpeculativeStt } from './speculativeStt.js';
 import { SystemTts } from './systemTts.js';
 import { WhisperEngine } from './whisperEngine.js';
 
@@ -62,6 +63,7 @@ export class SpeechService {
   private externalTurnActive = false;
   /** VAD probabilities the audio worker computed live, keyed by the utterance buffer. */
   private readonly liveProbs = new WeakMap<Int16Array, Float32Array>();
+  private readonly speculative = new SpeculativeStt();
   private stage: SpeechStage = 'idle';
   private started = false;
   private disposed = false;
@@ -105,6 +107,21 @@ export class SpeechService {
     };
   }
 
+  /** Utterances whose transcript came from recognition during the release tail, and those redone. */
+  get speculation(): { used: number; discarded: number } {
+    return { used: this.speculative.used, discarded: this.speculative.discarded };
+  }
+
+  /** 16 kHz samples the microphone has delivered, as of the last level event (while listening). */
+  get capturedSamples(): number {
+    return this.audio.capturedSamples;
+  }
+
+  /** How many times the current STT engine loaded its model (stays 1 across turns). */
+  get sttLoadCount(): number {
+    return this.stt?.loadCount ?? 0;
+  }
+
   /** The models folder (whisper .bin files) this service reads. */
   get modelsDirectory(): string {
     return this.modelsDir;
@@ -130,6 +147,12 @@ export class SpeechService {
     this.inFlight += 1;
     this.setStage('transcribing');
     try {
+      const early = this.speculative.take(pcm, turn.signal);
+      if (early) {
+        // Recognised during the release tail (VAD: the tail was silence): already trimmed.
+        await timeStage(turn, 'vad', async () => undefined);
+        return { text: await timeStage(turn, 'stt', () => early) };
+      }
       const speech = await timeStage(turn, 'vad', async () => {
         const probs = this.liveProbs.get(pcm) ?? (await this.audio.analyse(pcm).catch(() => undefined));
         if (!probs) return pcm; // no VAD available: recognise everything
@@ -206,6 +229,7 @@ export class SpeechService {
     this.disposed = true;
     if (this.pttTimer) clearTimeout(this.pttTimer);
     this.ptt.reset();
+    this.speculative.cancel();
     this.stopSpeaking();
     await Promise.all([this.audio.dispose(), this.stt?.dispose(), this.tts?.dispose(), this.sink.dispose()]);
   }
@@ -220,8 +244,11 @@ export class SpeechService {
         this.stopSpeaking();
         this.events.onBargeIn();
       } else if (e.type === 'begin') {
+        this.speculative.cancel();
         this.audio.begin();
         this.setStage('listening');
+      } else if (e.type === 'release') {
+        this.startSpeculation();
       } else {
         this.setStage(this.inFlight > 0 ? this.stage : 'idle');
         void this.audio
@@ -229,6 +256,7 @@ export class SpeechService {
           .then(({ pcm, probs }) => {
             if (pcm.length === 0) return;
             this.liveProbs.set(pcm, probs);
+            this.speculative.settle({ pcm, probs }, this.config.speech.vad.threshold);
             this.events.onUtterance(pcm, { releasedAtMs: e.releasedAtMs, source: e.source });
           })
           .catch(() => undefined); // worker gone (dispose): nothing to deliver
@@ -239,6 +267,18 @@ export class SpeechService {
     if (next !== undefined && !this.disposed) {
       this.pttTimer = setTimeout(() => this.applyPtt(this.ptt.tick(performance.now())), Math.max(0, next - performance.now()));
     }
+  }
+
+  private startSpeculation(): void {
+    const stt = this.stt;
+    if (!stt) return;
+    const threshold = this.config.speech.vad.threshold;
+    this.speculative.start(this.audio.peek(), async ({ pcm, probs }, signal) => {
+      const speech = trimToSpeech(pcm, probs, { threshold }).pcm;
+      if (speech.length === 0) return '';
+      const ctx = createTurnContext({ signal });
+      return (await stt.transcribe(speech, ctx)).text;
+    });
   }
 
   private setStage(stage: SpeechStage): void {

@@ -28,6 +28,8 @@ export class WhisperEngine implements SttEngine {
   private worker: Worker | undefined;
   private state: EngineStatus;
   private loads = 0;
+  /** How long the last model load took (ms), for the status line and the README figure. */
+  lastLoadMs = 0;
   private nextId = 1;
   private readonly waiting = new Map<number, (r: Extract<WhisperResponse, { type: 'result' | 'failed' }>) => void>();
   private starting: Promise<void> | undefined;
@@ -82,7 +84,10 @@ export class WhisperEngine implements SttEngine {
         if (m.type !== 'loaded' && m.type !== 'loadFailed') return;
         clearTimeout(timer);
         worker.off('message', onMsg);
-        if (m.type === 'loaded') resolve();
+        if (m.type === 'loaded') {
+          this.lastLoadMs = m.loadMs;
+          resolve();
+        }
         else reject(new Error(m.message));
       };
       worker.on('message', onMsg);

@@ -20,7 +20,7 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
   let body = MODEL.subarray(start);
   if (mode === 'corrupt') {
     body = Buffer.from(body);
-    body[body.length - 1] ^= 0xff;
+    body[body.length - 1] = body[body.length - 1]! ^ 0xff;
   }
   res.writeHead(range ? 206 : 200, { 'content-length': body.length, ...(range ? { 'content-range': `bytes ${start}-${MODEL.length - 1}/${MODEL.length}` } : {}) });
   if (mode === 'drop-half') {

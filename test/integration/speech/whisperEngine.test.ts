@@ -25,12 +25,17 @@ describe('WhisperEngine (random model)', () => {
 
   it('loads once and transcribes several turns with the resident model', async () => {
     expect(engine.status().state).toBe('ready');
+    const turnMs: number[] = [];
     for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
       const t = await engine.transcribe(pcm, createTurnContext({ turnId: `w${i}` }));
+      turnMs.push(performance.now() - t0);
       expect(t.turnId).toBe(`w${i}`);
       expect(typeof t.text).toBe('string');
     }
     expect(engine.loadCount).toBe(1);
+    expect(engine.lastLoadMs).toBeGreaterThan(0);
+    console.log(`whisper (random model): load ${engine.lastLoadMs.toFixed(0)} ms once; turns ${turnMs.map((m) => m.toFixed(0)).join(', ')} ms`);
   });
 
   it('honours abort and keeps working afterwards', async () => {

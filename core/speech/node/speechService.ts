@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../../api/common/contract.js';
 import { AudioFrontEnd } from '../../audio/node/audioFrontEnd.js';
-import type { CaptureSettings } from '../../audio/node/audioProtocol.js';
+import type { AudioDeviceInfo, CaptureSettings } from '../../audio/node/audioProtocol.js';
 import { NullSink, PortAudioSink, type AudioSink } from '../../audio/node/audioOutput.js';
 import type { Config } from '../../config/common/configSchema.js';
 import { userConfigDir } from '../../config/node/configStore.js';
@@ -110,6 +110,11 @@ export class SpeechService {
   /** Utterances whose transcript came from recognition during the release tail, and those redone. */
   get speculation(): { used: number; discarded: number } {
     return { used: this.speculative.used, discarded: this.speculative.discarded };
+  }
+
+  /** Audio devices PortAudio sees (for the settings UI); empty when PortAudio is unavailable. */
+  async listDevices(): Promise<AudioDeviceInfo[]> {
+    return this.audio.devices().catch(() => []);
   }
 
   /** 16 kHz samples the microphone has delivered, as of the last level event (while listening). */

@@ -22,6 +22,9 @@ interface NaudiodonModule {
   AudioIO: new (opts: Record<string, unknown>) => PortAudioStream;
 }
 
+/** Capture chunk length: what is in flight at a release is at most this much audio. */
+export const CAPTURE_CHUNK_MS = 64;
+
 let cached: NaudiodonModule | Error | undefined;
 
 export function loadPortAudio(): NaudiodonModule {
@@ -64,7 +67,17 @@ export function findDevice(devices: AudioDeviceInfo[], name: string | null, dire
 export function openInput(deviceId: number, sampleRateHz: number, channels: number): PortAudioStream {
   const { AudioIO } = loadPortAudio();
   return new AudioIO({
-    inOptions: { channelCount: channels, sampleFormat: 16, sampleRate: sampleRateHz, deviceId, closeOnError: false, framesPerBuffer: 512 },
+    // naudiodon reads `highwaterMark` bytes per chunk (default 16 KB = 0.5 s at 16 kHz): far too
+    // coarse for a 250 ms release tail. ~64 ms per chunk keeps the tail honest at little CPU.
+    inOptions: {
+      channelCount: channels,
+      sampleFormat: 16,
+      sampleRate: sampleRateHz,
+      deviceId,
+      closeOnError: false,
+      framesPerBuffer: 512,
+      highwaterMark: Math.max(256, Math.round((CAPTURE_CHUNK_MS / 1000) * sampleRateHz) * 2 * channels),
+    },
   });
 }
 

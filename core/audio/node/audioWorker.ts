@@ -182,6 +182,13 @@ async function handle(msg: AudioRequest): Promise<void> {
         vadNextFrame = 0;
       }
       if (!prev || prev.vadEngine !== settings.vadEngine) await loadVad(settings.vadEngine);
+      if (settings.vadAlways && !prev?.vadAlways) {
+        // Voice activation starts now: do not score (and act on) audio from before the switch.
+        await vadChain;
+        vad.live.reset();
+        vadNextFrame = Math.floor(ring.writtenTotal / VAD_FRAME_SAMPLES);
+        lastSpeech = false;
+      }
       if (!prev || prev.inputDevice !== settings.inputDevice) openCapture();
       else sendStatus();
       return;

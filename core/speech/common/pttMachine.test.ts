@@ -67,6 +67,15 @@ describe('PttMachine toggle and voice', () => {
     expect(m.vad(false, 2700)).toEqual([{ type: 'end', releasedAtMs: 2700, atMs: 2700, source: 'key', reason: 'silence' }]);
   });
 
+  it('silence ends the utterance by timer even when no further VAD event comes', () => {
+    const m = new PttMachine(opts({ mode: 'voice', silenceMs: 700 }));
+    m.vad(true, 0);
+    expect(m.vad(false, 1000)).toEqual([]);
+    expect(m.nextDeadlineMs()).toBe(1700);
+    expect(m.tick(1699)).toEqual([]);
+    expect(m.tick(1700)).toEqual([{ type: 'end', releasedAtMs: 1700, atMs: 1700, source: 'vad', reason: 'silence' }]);
+  });
+
   it('voice: speech begins, silence ends, and nothing starts while a turn speaks', () => {
     const m = new PttMachine(opts({ mode: 'voice', silenceMs: 300 }));
     m.turnActive = true;

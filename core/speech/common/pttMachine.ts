@@ -100,13 +100,21 @@ export class PttMachine {
       return [];
     }
     if (s.silenceSinceMs === undefined) s.silenceSinceMs = atMs;
+    return this.silenceEnd(s, atMs);
+  }
+
+  /** In toggle/voice mode (nothing held), enough silence after speech ends the utterance. */
+  private silenceDeadline(s: Extract<State, { kind: 'listening' }>): number | undefined {
     const endsOnSilence = s.pressed.size === 0 && s.heardSpeech && (this.opts.mode === 'toggle' || this.opts.mode === 'voice');
-    if (endsOnSilence && atMs - s.silenceSinceMs >= this.opts.silenceMs) {
-      // Silence already elapsed: no release tail needed.
-      this.state = { kind: 'idle' };
-      return [{ type: 'end', releasedAtMs: atMs, atMs, source: s.source, reason: 'silence' }];
-    }
-    return [];
+    return endsOnSilence && s.silenceSinceMs !== undefined ? s.silenceSinceMs + this.opts.silenceMs : undefined;
+  }
+
+  private silenceEnd(s: Extract<State, { kind: 'listening' }>, atMs: number): PttEffect[] {
+    const deadline = this.silenceDeadline(s);
+    if (deadline === undefined || atMs < deadline) return [];
+    // The silence itself was the tail: no release tail needed.
+    this.state = { kind: 'idle' };
+    return [{ type: 'end', releasedAtMs: atMs, atMs, source: s.source, reason: 'silence' }];
   }
 
   /** Advances time: ends the tail and enforces the maximum utterance length. */
@@ -122,7 +130,7 @@ export class PttMachine {
       this.state = { kind: 'idle' };
       return [{ type: 'end', releasedAtMs: s.releasedAtMs, atMs, source: s.source, reason: s.reason }];
     }
-    return [];
+    return s.kind === 'listening' ? this.silenceEnd(s, atMs) : [];
   }
 
   /** When the owner should call tick() next (undefined: nothing pending). */
@@ -130,7 +138,8 @@ export class PttMachine {
     const s = this.state;
     if (s.kind === 'idle') return undefined;
     const maxAt = s.startedAtMs + this.opts.maxUtteranceMs;
-    return s.kind === 'tail' ? Math.min(s.tailEndsAtMs, maxAt) : maxAt;
+    if (s.kind === 'tail') return Math.min(s.tailEndsAtMs, maxAt);
+    return Math.min(this.silenceDeadline(s) ?? Infinity, maxAt);
   }
 
   /** Drops the current utterance without emitting it (device lost, dispose). */

@@ -92,7 +92,10 @@ export class PocketsphinxEngine implements SttEngine {
     this.tmpDir ??= await mkdtemp(join(tmpdir(), 'stratus-ps-'));
     const gram = join(this.tmpDir, 'commands.gram');
     await writeFile(gram, this.opts.jsgf);
-    const args = ['-infile', '/dev/stdin', '-jsgf', gram, '-vad_postspeech', String(VAD_POSTSPEECH_FRAMES), ...(this.opts.extraArgs ?? [])];
+    // -dither: digital silence (exact zeros, as from some drivers and the fake test mic) throws
+    // off the recogniser's noise estimate and it hears nothing; half-bit noise fixes that. A fixed
+    // seed keeps results repeatable.
+    const args = ['-infile', '/dev/stdin', '-jsgf', gram, '-vad_postspeech', String(VAD_POSTSPEECH_FRAMES), '-dither', 'yes', '-seed', '1', ...(this.opts.extraArgs ?? [])];
     // stdin of a Node child is a socket, which pocketsphinx cannot open as /dev/stdin: `cat` turns
     // it into a pipe. 2>&1 merges the log (end markers) with the hypotheses in one ordered stream.
     const proc = spawn('sh', ['-c', `cat | exec ${this.opts.binary ?? POCKETSPHINX_BIN} "$@" 2>&1`, 'sh', ...args], { stdio: 'pipe', detached: true });

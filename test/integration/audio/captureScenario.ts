@@ -43,6 +43,21 @@ Object.assign(result, {
   text,
 });
 
+// Voice-activated mode: no press; the mic is fed in real time (32 ms per 32 ms) so the VAD's
+// silence timing is real.
+await service.updateConfig(speechTestConfig({ ptt: { mode: 'voice' }, audio: { inputDevice: 'mic', preRollMs: 400 }, speech: { vad: { silenceMs: 500 } } }));
+const realTime = async (pcm: Int16Array): Promise<void> => {
+  for (let o = 0; o < pcm.length; o += 512) {
+    await mic.write(Buffer.from(pcm.buffer, pcm.byteOffset + o * 2, Math.min(512, pcm.length - o) * 2));
+    await new Promise((r) => setTimeout(r, 32)); // the microphone's clock
+  }
+};
+const voiceUtterance = events.next('utterance');
+await realTime(concat(silence(500), speak(join(dir, 'wav'), 'landing gear down', 'en-us+f2', 140), silence(1500)));
+await voiceUtterance;
+const voice = events.utterances[1]!;
+result.voice = { source: voice.source, text: (await service.transcribe(voice.pcm, createTurnContext())).text };
+
 await service.updateConfig(speechTestConfig({ audio: { inputDevice: 'No Such Headset' } }));
 while (service.statuses().audio.state !== 'error') await events.next('status');
 result.unknownDeviceStatus = service.statuses().audio;

@@ -102,7 +102,7 @@ export default async function run(): Promise<BenchResult[]> {
     toFirstAudio.sort((a, b) => a - b);
     arrivalMs.sort((a, b) => a - b);
     sttMs.sort((a, b) => a - b);
-    const n = `${toTranscript.length} utterances of 1.5-3 s; release tail ${config.ptt.releaseTailMs} ms included (utterance handed over at p50 ${percentile(arrivalMs, 50).toFixed(0)} ms, pocketsphinx p50 ${percentile(sttMs, 50).toFixed(0)} ms; recognised during the tail ${service.speculation.used}, redone ${service.speculation.discarded})`;
+    const n = `${toTranscript.length} utterances of 1.5-3 s; release tail ${config.ptt.releaseTailMs} ms included (utterance handed over at p50 ${percentile(arrivalMs, 50).toFixed(0)} ms, pocketsphinx run p50 ${percentile(sttMs, 50).toFixed(0)} ms; recognised during the tail ${service.speculation.used}, redone ${service.speculation.discarded})`;
     results.push(below('speech: release to transcript p50 (pocketsphinx)', percentile(toTranscript, 50), 'ms', 400, n));
     results.push(below('speech: release to transcript p95 (pocketsphinx)', percentile(toTranscript, 95), 'ms', 700, n));
     results.push(below('speech: release to first reply audio p50 (espeak-ng)', percentile(toFirstAudio, 50), 'ms', 600, `p95 ${percentile(toFirstAudio, 95).toFixed(0)} ms`));

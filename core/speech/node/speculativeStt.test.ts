@@ -10,7 +10,7 @@ describe('SpeculativeStt', () => {
     await Promise.resolve();
     const full = { pcm: new Int16Array(512 * 18), probs: frames(18) };
     s.settle(full, 0.5);
-    await expect(s.take(full.pcm, new AbortController().signal)).resolves.toBe('gear down');
+    await expect(s.take(full.pcm, new AbortController().signal)).resolves.toMatchObject({ text: 'gear down' });
     expect(s.used).toBe(1);
   });
 

@@ -6,6 +6,13 @@ interface Captured {
   probs: Float32Array;
 }
 
+/** A speculative transcript with when its recognition ran (performance.now() ms). */
+export interface TimedText {
+  text: string;
+  startedAtMs: number;
+  finishedAtMs: number;
+}
+
 /**
  * Recognition during the release tail: when the pilot lets go, the audio so far is recognised
  * straight away. If the VAD then finds no speech in the tail, that result is the utterance's
@@ -13,8 +20,8 @@ interface Captured {
  * utterance is recognised as usual.
  */
 export class SpeculativeStt {
-  private current: { ac: AbortController; text: Promise<string>; samples: number } | undefined;
-  private readonly confirmed = new WeakMap<Int16Array, { text: Promise<string>; ac: AbortController }>();
+  private current: { ac: AbortController; text: Promise<TimedText>; samples: number } | undefined;
+  private readonly confirmed = new WeakMap<Int16Array, { text: Promise<TimedText>; ac: AbortController }>();
   /** Counters for diagnostics and the benchmark. */
   used = 0;
   discarded = 0;
@@ -22,10 +29,12 @@ export class SpeculativeStt {
   start(snapshot: Promise<Captured>, recognise: (audio: Captured, signal: AbortSignal) => Promise<string>): void {
     this.cancel();
     const ac = new AbortController();
-    const entry = { ac, samples: Infinity, text: Promise.resolve('') };
-    entry.text = snapshot.then((audio) => {
+    const entry = { ac, samples: Infinity, text: Promise.resolve<TimedText>({ text: '', startedAtMs: 0, finishedAtMs: 0 }) };
+    entry.text = snapshot.then(async (audio) => {
       entry.samples = audio.pcm.length;
-      return recognise(audio, ac.signal);
+      const startedAtMs = performance.now();
+      const text = await recognise(audio, ac.signal);
+      return { text, startedAtMs, finishedAtMs: performance.now() };
     });
     entry.text.catch(() => undefined); // consumed by take(); avoid unhandled rejections when discarded
     this.current = entry;
@@ -48,7 +57,7 @@ export class SpeculativeStt {
   }
 
   /** The speculative text for this utterance, if it was confirmed; honours the turn's signal. */
-  take(pcm: Int16Array, signal: AbortSignal): Promise<string> | undefined {
+  take(pcm: Int16Array, signal: AbortSignal): Promise<TimedText> | undefined {
     const c = this.confirmed.get(pcm);
     if (!c) return undefined;
     this.confirmed.delete(pcm);
@@ -57,7 +66,7 @@ export class SpeculativeStt {
       c.ac.abort(signal.reason);
       return Promise.reject(new TurnAbortedError(signal.reason));
     }
-    return new Promise<string>((resolve, reject) => {
+    return new Promise<TimedText>((resolve, reject) => {
       const onAbort = (): void => {
         c.ac.abort(signal.reason);
         reject(new TurnAbortedError(signal.reason));

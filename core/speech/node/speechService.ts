@@ -1,24 +1,18 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../../api/common/contract.js';
 import { AudioFrontEnd } from '../../audio/node/audioFrontEnd.js';
+import { NullSink, type AudioSink } from '../../audio/node/audioOutput.js';
 import type { AudioDeviceInfo, CaptureSettings } from '../../audio/node/audioProtocol.js';
-import { NullSink, PortAudioSink, type AudioSink } from '../../audio/node/audioOutput.js';
 import type { Config } from '../../config/common/configSchema.js';
 import { userConfigDir } from '../../config/node/configStore.js';
-import { buildJsgf, whisperPrompt } from '../../intent/common/grammarExport.js';
 import { PttMachine, type PttEffect, type PttSource } from '../common/pttMachine.js';
 import type { SttEngine } from '../common/sttEngine.js';
 import type { TtsEngine } from '../common/ttsEngine.js';
 import { createTurnContext, timeStage, TurnAbortedError, type TurnContext } from '../common/turnContext.js';
 import { trimToSpeech } from '../common/vadTrim.js';
-import { whisperModelFile, whisperModelInfo } from '../common/whisperModels.js';
-import { PiperTts } from './piperTts.js';
-import { PocketsphinxEngine } from './pocketsphinxEngine.js';
+import { createSttEngine, createTts } from './engineSetup.js';
 import { speakSentences } from './speaker.js';
-import { SpeculativeStt } from './speculativeStt.js';
-import { SystemTts } from './systemTts.js';
-import { WhisperEngine } from './whisperEngine.js';
+import { SpeculativeStt, type TimedText } from './speculativeStt.js';
 
 export { decodeWavTo16kMono, WavError } from '../../audio/common/wav.js';
 
@@ -153,11 +147,7 @@ export class SpeechService {
     this.setStage('transcribing');
     try {
       const early = this.speculative.take(pcm, turn.signal);
-      if (early) {
-        // Recognised during the release tail (VAD: the tail was silence): already trimmed.
-        await timeStage(turn, 'vad', async () => undefined);
-        return { text: await timeStage(turn, 'stt', () => early) };
-      }
+      if (early) return await this.takeSpeculative(early, turn);
       const speech = await timeStage(turn, 'vad', async () => {
         const probs = this.liveProbs.get(pcm) ?? (await this.audio.analyse(pcm).catch(() => undefined));
         if (!probs) return pcm; // no VAD available: recognise everything
@@ -274,6 +264,26 @@ export class SpeechService {
     }
   }
 
+  /**
+   * A transcript recognised during the release tail (the VAD found the tail silent). Its metrics
+   * keep the real timing, mapped onto the turn's clock: recognition may have started before the
+   * turn (at the release) and finished before this call.
+   */
+  private async takeSpeculative(early: Promise<TimedText>, turn: TurnContext): Promise<{ text: string }> {
+    const base = { turnId: turn.turnId };
+    const offsetMs = performance.now() - turn.now();
+    turn.metrics.record({ ...base, stage: 'vad', startedAt: turn.now(), durationMs: 0, cancelled: false });
+    const waitFrom = turn.now();
+    try {
+      const r = await early;
+      turn.metrics.record({ ...base, stage: 'stt', startedAt: r.startedAtMs - offsetMs, durationMs: r.finishedAtMs - r.startedAtMs, cancelled: false });
+      return { text: r.text };
+    } catch (e) {
+      turn.metrics.record({ ...base, stage: 'stt', startedAt: waitFrom, durationMs: turn.now() - waitFrom, cancelled: true });
+      throw e;
+    }
+  }
+
   private startSpeculation(): void {
     const stt = this.stt;
     if (!stt) return;
@@ -309,71 +319,22 @@ export class SpeechService {
     };
   }
 
-  /** whisper when its model file is there; otherwise pocketsphinx (if installed), saying why. */
   private async setupStt(): Promise<void> {
     const old = this.stt;
     this.stt = undefined;
     await old?.dispose();
-    const s = this.config.speech.stt;
-    let whyNotWhisper = '';
-    if (s.engine === 'whisper') {
-      const modelPath = s.modelPath ?? join(this.modelsDir, whisperModelFile(s.whisperModel));
-      if (existsSync(modelPath)) {
-        const engine = new WhisperEngine({ modelPath, label: `whisper ${s.modelPath ? modelPath : s.whisperModel}`, prompt: whisperPrompt });
-        await engine.start();
-        if (engine.status().state === 'ready') {
-          this.stt = engine;
-          this.sttStatus = engine.status();
-          return;
-        }
-        whyNotWhisper = engine.status().detail;
-        await engine.dispose();
-      } else {
-        const info = whisperModelInfo(s.whisperModel);
-        whyNotWhisper = `no model: download ${s.whisperModel}${info ? ` (${info.sizeMb} MB)` : ''}?`;
-      }
-    }
-    if (!PocketsphinxEngine.isInstalled()) {
-      this.sttStatus = { state: 'missing', detail: whyNotWhisper || 'pocketsphinx not installed' };
-      return;
-    }
-    const ps = new PocketsphinxEngine({ jsgf: buildJsgf() });
-    await ps.start();
-    const ready = ps.status().state === 'ready';
-    this.stt = ready ? ps : undefined;
-    if (!ready) await ps.dispose();
-    this.sttStatus = whyNotWhisper
-      ? { state: 'missing', detail: `${whyNotWhisper} Using ${ready ? 'pocketsphinx (grammar) meanwhile' : `nothing: ${ps.status().detail}`}` }
-      : ps.status();
+    const { engine, status } = await createSttEngine(this.config, this.modelsDir);
+    this.stt = engine;
+    this.sttStatus = status;
   }
 
   private async setupTts(): Promise<void> {
-    const old = this.tts;
-    await old?.dispose();
-    const t = this.config.speech.tts;
-    let engine: TtsEngine = new SystemTts({ voice: t.voice, rateWpm: t.rateWpm });
-    if (t.engine === 'piper') {
-      const piper = new PiperTts({ voicePath: join(this.modelsDir, 'piper', `${t.voice}.onnx`) });
-      await piper.start();
-      if (piper.status().state === 'ready') engine = piper;
-      else await piper.dispose();
-    }
-    await engine.start();
-    this.tts = engine;
+    await this.tts?.dispose();
     await this.sink.dispose();
-    const out = this.config.audio.outputDevice;
-    if (out === 'none') {
-      this.sink = new NullSink();
-      this.outputStatus = ' → no output device';
-      return;
-    }
-    try {
-      this.sink = PortAudioSink.open(out);
-      this.outputStatus = ` → ${this.sink.name}`;
-    } catch (e) {
-      this.sink = new NullSink();
-      this.outputStatus = ` → silent: ${(e as Error).message}`;
-    }
+    const { engine, sink, outputNote } = await createTts(this.config, this.modelsDir);
+    this.tts = engine;
+    this.sink = sink;
+    this.outputStatus = outputNote;
   }
 }
 

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EngineStatus } from '../../api/common/contract.js';
+import { NullSink, PortAudioSink, type AudioSink } from '../../audio/node/audioOutput.js';
+import type { Config } from '../../config/common/configSchema.js';
+import { buildJsgf, whisperPrompt } from '../../intent/common/grammarExport.js';
+import type { SttEngine } from '../common/sttEngine.js';
+import type { TtsEngine } from '../common/ttsEngine.js';
+import { whisperModelFile, whisperModelInfo } from '../common/whisperModels.js';
+import { PiperTts } from './piperTts.js';
+import { PocketsphinxEngine } from './pocketsphinxEngine.js';
+import { SystemTts } from './systemTts.js';
+import { WhisperEngine } from './whisperEngine.js';
+
+/**
+ * Builds the speech engines the config asks for. STT: whisper when its model file is there
+ * (resident, in a worker); otherwise pocketsphinx with the intent grammar, with a status that
+ * says what to download. TTS: Piper when its voice is installed, else the system voice.
+ */
+export async function createSttEngine(config: Config, modelsDir: string): Promise<{ engine?: SttEngine; status: EngineStatus }> {
+  const s = config.speech.stt;
+  let whyNotWhisper = '';
+  if (s.engine === 'whisper') {
+    const modelPath = s.modelPath ?? join(modelsDir, whisperModelFile(s.whisperModel));
+    if (existsSync(modelPath)) {
+      const engine = new WhisperEngine({ modelPath, label: `whisper ${s.modelPath ? modelPath : s.whisperModel}`, prompt: whisperPrompt });
+      await engine.start();
+      if (engine.status().state === 'ready') return { engine, status: engine.status() };
+      whyNotWhisper = engine.status().detail;
+      await engine.dispose();
+    } else {
+      const info = whisperModelInfo(s.whisperModel);
+      whyNotWhisper = `no model: download ${s.whisperModel}${info ? ` (${info.sizeMb} MB)` : ''}?`;
+    }
+  }
+  if (!PocketsphinxEngine.isInstalled()) return { status: { state: 'missing', detail: whyNotWhisper || 'pocketsphinx not installed' } };
+  const ps = new PocketsphinxEngine({ jsgf: buildJsgf() });
+  await ps.start();
+  const ready = ps.status().state === 'ready';
+  if (!ready) await ps.dispose();
+  const status: EngineStatus = whyNotWhisper
+    ? { state: 'missing', detail: `${whyNotWhisper} Using ${ready ? 'pocketsphinx (grammar) meanwhile' : `nothing: ${ps.status().detail}`}` }
+    : ps.status();
+  return ready ? { engine: ps, status } : { status };
+}
+
+export async function createTts(config: Config, modelsDir: string): Promise<{ engine: TtsEngine; sink: AudioSink; outputNote: string }> {
+  const t = config.speech.tts;
+  let engine: TtsEngine = new SystemTts({ voice: t.voice, rateWpm: t.rateWpm });
+  let note = '';
+  if (t.engine === 'piper') {
+    const piper = new PiperTts({ voicePath: join(modelsDir, 'piper', `${t.voice}.onnx`) });
+    await piper.start();
+    if (piper.status().state === 'ready') engine = piper;
+    else {
+      note = ` (${piper.status().detail}; using the system voice)`;
+      await piper.dispose();
+    }
+  }
+  await engine.start();
+  const out = config.audio.outputDevice;
+  if (out === 'none') return { engine, sink: new NullSink(), outputNote: `${note} → no output device` };
+  try {
+    const sink = PortAudioSink.open(out);
+    return { engine, sink, outputNote: `${note} → ${sink.name}` };
+  } catch (e) {
+    return { engine, sink: new NullSink(), outputNote: `${note} → silent: ${(e as Error).message}` };
+  }
+}

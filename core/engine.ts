@@ -9,7 +9,10 @@ import { Emitter } from './sim/common/adapterBase.js';
 import type { AircraftProfile } from './sim/common/aircraftProfile.js';
 import { loadProfiles } from './sim/node/loadProfiles.js';
 import { createSimLink, type SimLink } from './sim/node/simLink.js';
+import { createTurnContext } from './speech/common/turnContext.js';
 import { TurnPipeline } from './speech/common/turnPipeline.js';
+import { decodeWavTo16kMono, SpeechService, WavError } from './speech/node/speechService.js';
+import type { Callout } from './copilot/common/calloutEngine.js';
 
 export interface EngineOptions {
   /** Config file; default the user's config folder (or STRATUS_CONFIG). */
@@ -52,6 +55,7 @@ class StratusEngine implements Engine {
   private readonly pipeline: TurnPipeline;
   private readonly sim: SimLink;
   private copilot: CopilotHub | undefined;
+  private speech: SpeechService | undefined;
   private readonly disposers: Array<() => void | Promise<void>> = [];
   private firstState: Promise<void>;
   private disposed = false;
@@ -79,6 +83,11 @@ class StratusEngine implements Engine {
       emit: (e) => this.events.emit(e),
       stage: (s) => this.stateStore.stage(s),
       ask: (question, ctx) => this.copilot!.ask(question, ctx),
+      get speak() {
+        const speech = engine.speech;
+        return speech ? (sentences: AsyncIterable<string>, turn: Parameters<SpeechService['speak']>[1]) => speech.speak(sentences, turn) : undefined;
+      },
+      stopSpeaking: () => this.speech?.stopSpeaking(),
       llmUnavailable: () => (this.copilot ? this.copilot.llmUnavailable() : 'the copilot is starting'),
       get checklist() {
         return engine.copilot?.checklistPort;
@@ -93,14 +102,31 @@ class StratusEngine implements Engine {
     });
   }
 
-  /** Starts the parts that load files or probe servers. */
+  /** Starts the parts that load files, open devices or probe servers. */
   async start(): Promise<void> {
     const cfg = this.store.config;
+    if (this.options.speech !== false) {
+      const speech = new SpeechService(cfg, {
+        onUtterance: (pcm, info) => void this.runVoice(pcm, info.releasedAtMs),
+        onBargeIn: () => this.pipeline.cancel('barge-in'),
+        onStage: (stage) => this.stateStore.stage(stage),
+        onLevel: (levelDb) => this.stateStore.level(levelDb),
+        onStatus: () => this.stateStore.engines(speech.statuses()),
+      });
+      this.speech = speech;
+      this.disposers.push(() => speech.dispose());
+      await speech.start();
+      this.stateStore.engines(speech.statuses());
+    } else {
+      const off = { state: 'disabled' as const, detail: 'speech is off for this run' };
+      this.stateStore.engines({ audio: off, vad: off, stt: off, tts: off });
+    }
     this.copilot = await CopilotHub.create(
       {
         config: cfg,
         emit: (e) => this.events.emit(e),
         onStatus: (llm) => this.stateStore.engines({ llm }),
+        speakCallout: (c) => this.speakCallout(c),
         monitorLlm: this.options.speech !== false,
       },
       (message) => this.stateStore.warn({ id: 'checklists', level: 'warning', message }),
@@ -169,21 +195,61 @@ class StratusEngine implements Engine {
         this.pipeline.cancel('cancelled by the pilot');
         return this.state();
       case 'pttDown':
-      case 'pttUp':
-        this.stateStore.ptt({ ...this.state().ptt, pressed: command.type === 'pttDown' });
-        if (command.type === 'pttDown') this.pipeline.cancel('barge-in');
+      case 'pttUp': {
+        const down = command.type === 'pttDown';
+        this.stateStore.ptt({ ...this.state().ptt, pressed: down });
+        if (this.speech) {
+          if (down) this.speech.pttDown(command.source);
+          else this.speech.pttUp(command.source);
+        } else if (down) {
+          this.pipeline.cancel('barge-in');
+        }
         return this.state();
+      }
       case 'settingsUpdate':
         return this.updateSettings(command.patch);
     }
   }
 
   runText(text: string, signal?: AbortSignal): Promise<CommandResult> {
-    return this.pipeline.run('text', async () => text, signal ? { signal } : {});
+    return this.turn(() => this.pipeline.run('text', async () => text, signal ? { signal } : {}));
   }
 
-  async runUtterance(_wav: Uint8Array, _signal?: AbortSignal): Promise<CommandResult> {
-    throw Object.assign(new Error('speech is not available in this build'), { name: 'WavError' });
+  /** A WAV file as if spoken: decoded to 16 kHz mono (bad files throw WavError) and run as a voice turn. */
+  async runUtterance(wav: Uint8Array, signal?: AbortSignal): Promise<CommandResult> {
+    const pcm = decodeWavTo16kMono(wav);
+    const seconds = pcm.length / 16000;
+    const maxS = this.store.config.audio.maxUtteranceS;
+    if (seconds > maxS) {
+      throw new WavError(`the recording is ${seconds.toFixed(1)} s long; one utterance may be at most ${maxS} s (setting audio.maxUtteranceS)`);
+    }
+    if (!this.speech) throw new Error('speech is off in this engine (started without audio)');
+    return this.runVoice(pcm, performance.now(), signal);
+  }
+
+  /** One push-to-talk utterance through recognition and the command path. */
+  private runVoice(pcm: Int16Array, releasedAt: number, signal?: AbortSignal): Promise<CommandResult> {
+    const speech = this.speech!;
+    return this.turn(() =>
+      this.pipeline.run('voice', async (turn) => (await speech.transcribe(pcm, turn)).text, { releasedAt, ...(signal ? { signal } : {}) }),
+    );
+  }
+
+  /** Tells push-to-talk a turn is running, so a press during it barges in. */
+  private async turn(run: () => Promise<CommandResult>): Promise<CommandResult> {
+    this.speech?.setTurnActive(true);
+    try {
+      return await run();
+    } finally {
+      this.speech?.setTurnActive(this.pipeline.busy);
+    }
+  }
+
+  /** Callouts are spoken between turns; a warning cuts in over anything. */
+  private speakCallout(c: Callout): void {
+    const speech = this.speech;
+    if (!speech || (this.pipeline.busy && !c.interrupts)) return;
+    speech.speak([c.text], createTurnContext()).catch((e: unknown) => this.log(`callout not spoken: ${(e as Error).message}`));
   }
 
   settings(): Config {
@@ -194,6 +260,7 @@ class StratusEngine implements Engine {
     const previous = this.store.config;
     const next = await this.store.update(patch);
     this.copilot?.configure(next, previous);
+    await this.speech?.updateConfig(next);
     this.stateStore.ui({ showTextInput: next.overlay.showTextInput, calloutsMuted: next.callouts.muted || !next.callouts.enabled });
     this.stateStore.ptt({ ...this.state().ptt, mode: next.ptt.mode });
     return next;

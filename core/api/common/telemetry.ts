@@ -1,7 +1,8 @@
 import { apModes, type SimState } from '../../sim/common/simState.js';
 import type { Telemetry } from './contract.js';
 
-const round = (v: number, step: number): number => Math.round(v / step) * step;
+/** Rounds to a step and drops binary noise (95.60000000000001 -> 95.6). */
+const round = (v: number, step: number): number => Number((Math.round(v / step) * step).toFixed(Math.max(0, -Math.floor(Math.log10(step)))));
 
 /** The overlay's telemetry subset of a SimState, rounded to what a display shows. */
 export function toTelemetry(s: SimState): Telemetry {

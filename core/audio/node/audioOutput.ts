@@ -77,7 +77,11 @@ export class PortAudioSink implements AudioSink {
 
   /** Throws when the named device is not present. */
   static open(deviceName: string | null): PortAudioSink {
-    const device = findDevice(listAudioDevices(), deviceName, 'output');
+    const devices = listAudioDevices();
+    // Opening PortAudio's "default" output with no device at all aborts the process inside
+    // naudiodon (a native error thrown outside a handle scope), so never try it.
+    if (!devices.some((d) => d.maxOutputChannels > 0)) throw new Error('no audio output device found');
+    const device = findDevice(devices, deviceName, 'output');
     if (device === undefined) throw new Error(`output device "${deviceName}" not found`);
     return new PortAudioSink(device?.name ?? 'default output', device?.id ?? -1);
   }

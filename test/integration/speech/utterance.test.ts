@@ -70,7 +70,7 @@ describe.skipIf(!ready)('POST /api/utterance and stratus say', () => {
   });
 
   const post = (body: Uint8Array, type = 'audio/wav') =>
-    fetch(`${server.url}/api/utterance`, { method: 'POST', body, headers: { authorization: `Bearer ${server.token}`, 'content-type': type } });
+    fetch(`${server.url}/api/utterance`, { method: 'POST', body: Buffer.from(body), headers: { authorization: `Bearer ${server.token}`, 'content-type': type } });
 
   it('recognises spoken audio, flies the command and reports the latency breakdown', async () => {
     const pcm = speak(wavDir, 'heading two seven zero', 'en-us+f2', 140);

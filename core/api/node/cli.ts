@@ -32,6 +32,9 @@ Commands:
       Record the normalised sim state (and raw packets with --raw) for replay.
   replay RECORDING [--speed N]
       Run a recording through flight-phase detection and callouts; prints one line each.
+  model list | model download ID [--url URL] | model use FILE
+      The whisper speech models: list them, download one (resumes, checks its SHA-256),
+      or use a model file you already have. download and use also select it.
 
 Options:
   --sim KIND      auto | demo | replay | xplane | xplane-web | flightgear | msfs
@@ -69,6 +72,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       case 'record': {
         const { runRecordCli } = await import('../../sim/node/recordCli.js');
         return await runRecordCli(rest, io);
+      }
+      case 'model': {
+        const { runModelCli } = await import('../../speech/node/modelCli.js');
+        return await runModelCli(rest, io);
       }
       case 'replay': {
         const { runReplayCli } = await import('../../copilot/node/replayCli.js');

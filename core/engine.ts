@@ -1,8 +1,9 @@
-import type { CommandResult, EngineCommand, EngineEvent, EngineState, Warning } from './api/common/contract.js';
+import { join } from 'node:path';
+import type { CommandResult, EngineCommand, EngineEvent, EngineState, ModelEntry, Warning } from './api/common/contract.js';
 import type { EngineApi, Unsubscribe } from './api/common/engineApi.js';
 import { EngineStateStore } from './api/common/engineStateStore.js';
 import type { Config } from './config/common/configSchema.js';
-import { ConfigStore, defaultConfigPath } from './config/node/configStore.js';
+import { ConfigStore, defaultConfigPath, userConfigDir } from './config/node/configStore.js';
 import { CopilotHub } from './copilot/node/copilotHub.js';
 import { packageVersion } from './config/node/paths.js';
 import { Emitter } from './sim/common/adapterBase.js';
@@ -11,6 +12,7 @@ import { loadProfiles } from './sim/node/loadProfiles.js';
 import { createSimLink, type SimLink } from './sim/node/simLink.js';
 import { createTurnContext } from './speech/common/turnContext.js';
 import { TurnPipeline } from './speech/common/turnPipeline.js';
+import { ModelService } from './speech/node/modelService.js';
 import { decodeWavTo16kMono, SpeechService, WavError } from './speech/node/speechService.js';
 import type { Callout } from './copilot/common/calloutEngine.js';
 
@@ -56,6 +58,7 @@ class StratusEngine implements Engine {
   private readonly sim: SimLink;
   private copilot: CopilotHub | undefined;
   private speech: SpeechService | undefined;
+  private readonly models: ModelService;
   private readonly disposers: Array<() => void | Promise<void>> = [];
   private firstState: Promise<void>;
   private disposed = false;
@@ -74,6 +77,9 @@ class StratusEngine implements Engine {
       { mode: cfg.ptt.mode, pressed: false },
     );
     for (const w of warnings) this.stateStore.warn(w);
+    this.models = new ModelService(this.modelsDir(), (e) => this.events.emit(e), async (id) => {
+      await this.updateSettings({ speech: { stt: { engine: 'whisper', whisperModel: id, modelPath: null } } });
+    });
     this.sim = this.createSim(cfg);
     this.firstState = this.attachSim();
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the checklist getter below needs the engine
@@ -102,6 +108,11 @@ class StratusEngine implements Engine {
     });
   }
 
+  /** Whisper models live beside the config, in the user's config folder. */
+  private modelsDir(): string {
+    return join(userConfigDir(this.options.env ?? process.env), 'models');
+  }
+
   /** Starts the parts that load files, open devices or probe servers. */
   async start(): Promise<void> {
     const cfg = this.store.config;
@@ -112,7 +123,7 @@ class StratusEngine implements Engine {
         onStage: (stage) => this.stateStore.stage(stage),
         onLevel: (levelDb) => this.stateStore.level(levelDb),
         onStatus: () => this.stateStore.engines(speech.statuses()),
-      });
+      }, { modelsDir: this.modelsDir() });
       this.speech = speech;
       this.disposers.push(() => speech.dispose());
       await speech.start();
@@ -187,7 +198,7 @@ class StratusEngine implements Engine {
     return this.events.on(listener);
   }
 
-  async execute(command: EngineCommand): Promise<CommandResult | EngineState | Config | null> {
+  async execute(command: EngineCommand): Promise<CommandResult | EngineState | Config | ModelEntry[] | null> {
     switch (command.type) {
       case 'text':
         return this.runText(command.text);
@@ -208,6 +219,19 @@ class StratusEngine implements Engine {
       }
       case 'settingsUpdate':
         return this.updateSettings(command.patch);
+      case 'modelList':
+        return this.models.list(this.store.config.speech.stt);
+      case 'modelDownload':
+        await this.models.download(command.id, command.url);
+        return this.models.list(this.store.config.speech.stt);
+      case 'modelCancel':
+        this.models.cancel(command.id);
+        return this.models.list(this.store.config.speech.stt);
+      case 'voicePreview': {
+        if (!this.speech) throw new Error('speech is off in this engine');
+        await this.speech.speak([command.text ?? 'Stratus radio check. Heading two seven zero, climbing flight level one two zero.'], createTurnContext());
+        return this.state();
+      }
     }
   }
 
@@ -270,6 +294,7 @@ class StratusEngine implements Engine {
     if (this.disposed) return;
     this.disposed = true;
     this.pipeline.cancel('shutting down');
+    this.models.dispose();
     for (const d of this.disposers.splice(0).reverse()) await d();
     await this.sim.dispose();
     this.events.clear();

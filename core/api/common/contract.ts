@@ -136,6 +136,14 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('warning'), warning: warningSchema }),
   z.object({ type: z.literal('callout'), id: z.string(), text: z.string(), priority: z.enum(['info', 'caution', 'warning']), simTimeS: z.number() }),
   z.object({
+    type: z.literal('modelProgress'),
+    id: z.string(),
+    state: z.enum(['downloading', 'installed', 'failed', 'cancelled']),
+    receivedBytes: z.number(),
+    totalBytes: z.number().optional(),
+    error: z.string().optional(),
+  }),
+  z.object({
     type: z.literal('checklist'),
     name: z.string(),
     title: z.string(),
@@ -146,6 +154,20 @@ export const engineEventSchema = z.discriminatedUnion('type', [
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 
+const modelIdSchema = z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore');
+
+export const modelEntrySchema = z.object({
+  id: z.string(),
+  sizeMb: z.number().optional(),
+  installed: z.boolean(),
+  /** Bytes on disk (0 when not installed). */
+  bytes: z.number(),
+  path: z.string(),
+  selected: z.boolean(),
+  downloading: z.boolean(),
+});
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
 /** Commands any UI may send. `.strict()` so unknown fields are refused, not ignored. */
 export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pttDown'), source: z.enum(['api', 'button', 'key', 'joystick']).default('api') }).strict(),
@@ -153,6 +175,13 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().min(1).max(2000) }).strict(),
   z.object({ type: z.literal('cancel') }).strict(),
   z.object({ type: z.literal('settingsUpdate'), patch: z.record(z.string(), z.unknown()) }).strict(),
+  /** The whisper models: known ones with size, installed or not, and disk use. */
+  z.object({ type: z.literal('modelList') }).strict(),
+  /** Downloads (resuming) a known model, or a custom one from `url`; progress as modelProgress events. */
+  z.object({ type: z.literal('modelDownload'), id: modelIdSchema, url: z.url({ protocol: /^https?$/ }).optional() }).strict(),
+  z.object({ type: z.literal('modelCancel'), id: modelIdSchema }).strict(),
+  /** Speaks a sample with the current voice, speed and radio effect. */
+  z.object({ type: z.literal('voicePreview'), text: z.string().min(1).max(200).optional() }).strict(),
 ]);
 export type EngineCommand = z.infer<typeof engineCommandSchema>;
 

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/common/configSchema.js';
-import type { CommandResult, EngineCommand, EngineEvent, EngineState } from './contract.js';
+import type { CommandResult, EngineCommand, EngineEvent, EngineState, ModelEntry } from './contract.js';
 
 export type Unsubscribe = () => void;
 
@@ -15,7 +15,7 @@ export interface EngineApi {
    * Runs one already-validated command: `text` resolves with the turn's result,
    * `settingsUpdate` with the new settings, the others with the engine state.
    */
-  execute(command: EngineCommand): Promise<CommandResult | EngineState | Config | null>;
+  execute(command: EngineCommand): Promise<CommandResult | EngineState | Config | ModelEntry[] | null>;
   /** Shorthand for a text command, as the HTTP API and `stratus cmd` use it. */
   runText(text: string, signal?: AbortSignal): Promise<CommandResult>;
   /** A WAV file through the real speech pipeline, as if spoken with push-to-talk. */

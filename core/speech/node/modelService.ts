@@ -1,0 +1,84 @@
+import { existsSync, statSync } from 'node:fs';
+import type { EngineEvent, ModelEntry } from '../../api/common/contract.js';
+import type { Config } from '../../config/common/configSchema.js';
+import { ModelManager, type DownloadProgress } from './modelManager.js';
+
+/** Progress events to the UI at most this often: a progress bar needs no more. */
+const PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * Whisper models for the UIs: the list with disk use, downloads with progress events and
+ * cancel, one download per model at a time. `onInstalled` selects the new model.
+ */
+export class ModelService {
+  private readonly manager: ModelManager;
+  private readonly downloads = new Map<string, AbortController>();
+
+  constructor(
+    dir: string,
+    private readonly emit: (event: EngineEvent) => void,
+    private readonly onInstalled: (id: string) => Promise<void>,
+  ) {
+    this.manager = new ModelManager(dir);
+  }
+
+  list(stt: Config['speech']['stt']): ModelEntry[] {
+    const known: { id: string; sizeMb?: number; path: string; installed: boolean }[] = this.manager
+      .list()
+      .map((m) => ({ id: m.id, sizeMb: m.sizeMb, path: m.path, installed: m.installed }));
+    if (!known.some((m) => m.id === stt.whisperModel)) {
+      const path = this.manager.pathFor(stt.whisperModel);
+      known.push({ id: stt.whisperModel, path, installed: existsSync(path) });
+    }
+    return known.map((m) => ({
+      id: m.id,
+      ...(m.sizeMb !== undefined ? { sizeMb: m.sizeMb } : {}),
+      installed: m.installed,
+      bytes: m.installed ? statSync(m.path).size : 0,
+      path: m.path,
+      selected: stt.engine === 'whisper' && stt.modelPath === null && stt.whisperModel === m.id,
+      downloading: this.downloads.has(m.id),
+    }));
+  }
+
+  /** Resolves with the installed path; failures are also reported as a modelProgress event. */
+  async download(id: string, url?: string): Promise<string> {
+    if (this.downloads.has(id)) throw new Error(`${id} is already downloading`);
+    const ac = new AbortController();
+    this.downloads.set(id, ac);
+    let last = 0;
+    let received = 0;
+    let total: number | undefined;
+    const progress = (p: DownloadProgress): void => {
+      received = p.receivedBytes;
+      total = p.totalBytes;
+      const now = performance.now();
+      if (now - last < PROGRESS_INTERVAL_MS) return;
+      last = now;
+      this.emit({ type: 'modelProgress', id, state: 'downloading', receivedBytes: received, ...(total !== undefined ? { totalBytes: total } : {}) });
+    };
+    try {
+      const path = await this.manager.download(url ? { id, url } : id, { signal: ac.signal, onProgress: progress });
+      this.emit({ type: 'modelProgress', id, state: 'installed', receivedBytes: received, ...(total !== undefined ? { totalBytes: total } : {}) });
+      await this.onInstalled(id);
+      return path;
+    } catch (e) {
+      const cancelled = ac.signal.aborted;
+      this.emit({ type: 'modelProgress', id, state: cancelled ? 'cancelled' : 'failed', receivedBytes: received, ...(cancelled ? {} : { error: (e as Error).message }) });
+      throw e;
+    } finally {
+      this.downloads.delete(id);
+    }
+  }
+
+  /** Stops a download; the part file stays so the next download resumes. */
+  cancel(id: string): boolean {
+    const ac = this.downloads.get(id);
+    ac?.abort(new Error('cancelled'));
+    return ac !== undefined;
+  }
+
+  dispose(): void {
+    for (const ac of this.downloads.values()) ac.abort(new Error('shutting down'));
+  }
+}

@@ -2,12 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Engine } from '../../engine.js';
 import type { CommandResult } from '../common/contract.js';
 import { packageVersion, rendererDir } from '../../config/node/paths.js';
-import { intFlag, parseArgs, simFlag, UsageError } from './cliArgs.js';
+import { intFlag, parseArgs, simFlag, UsageError, type CliIo } from './cliArgs.js';
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+export type { CliIo };
 
 const defaultIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

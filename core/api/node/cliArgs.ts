@@ -1,3 +1,9 @@
+/** Where a CLI command writes: stdout lines and stderr lines. */
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
 /** A small, strict argument parser: known flags only, clear errors. */
 export interface FlagSpec {
   /** Takes a value (`--port 8080`) or is a switch (`--raw`). */

@@ -1,13 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs, UsageError } from '../../api/node/cliArgs.js';
+import { parseArgs, UsageError, type CliIo } from '../../api/node/cliArgs.js';
 import { loadProfiles, selectProfile } from '../../sim/node/loadProfiles.js';
 import { parseRecordingText } from '../../sim/common/recording.js';
 import { formatReplayEvent, ReplayRunner } from '../common/replay.js';
 
-export interface ReplayCliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+export type ReplayCliIo = CliIo;
 
 const USAGE = 'usage: stratus replay RECORDING [--speed N] [--profile ID] [--minimums FT]';
 

@@ -1,15 +1,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { intFlag, parseArgs, simFlag, UsageError } from '../../api/node/cliArgs.js';
+import { intFlag, parseArgs, simFlag, UsageError, type CliIo } from '../../api/node/cliArgs.js';
 import { configSchema } from '../../config/common/configSchema.js';
 import { ConfigStore, defaultConfigPath } from '../../config/node/configStore.js';
 import { encodeRecordingLine } from '../common/recording.js';
 import { loadProfiles } from './loadProfiles.js';
 import { createSimLink } from './simLink.js';
 
-export interface RecordCliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+export type RecordCliIo = CliIo;
 
 const USAGE = 'usage: stratus record --out FILE.ndjson [--sim KIND] [--raw] [--seconds N] [--config PATH]';
 

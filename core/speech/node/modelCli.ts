@@ -1,12 +1,8 @@
 import { join } from 'node:path';
-import { parseArgs, UsageError } from '../../api/node/cliArgs.js';
+import { parseArgs, UsageError, type CliIo } from '../../api/node/cliArgs.js';
 import { ConfigStore, defaultConfigPath, userConfigDir } from '../../config/node/configStore.js';
 import { ModelManager, type DownloadProgress } from './modelManager.js';
 
-export interface ModelCliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 /** Progress lines at most this often, so a slow link does not flood the terminal. */
 const PROGRESS_INTERVAL_MS = 1000;
@@ -16,7 +12,7 @@ const PROGRESS_INTERVAL_MS = 1000;
  * engine uses, in the user's models folder (downloads resume, are checksummed and installed
  * atomically). `download` and `use` also select the model in the config.
  */
-export async function runModelCli(args: string[], io: ModelCliIo, signal?: AbortSignal): Promise<number> {
+export async function runModelCli(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const [sub, ...rest] = args;
   const { flags, positional } = parseArgs(rest, { url: { value: true }, config: { value: true } });
   const manager = new ModelManager(join(userConfigDir(), 'models'));

@@ -58,6 +58,8 @@ class StratusEngine implements Engine {
   private readonly sim: SimLink;
   private copilot: CopilotHub | undefined;
   private speech: SpeechService | undefined;
+  /** Audio devices and speech engines load in the background; the host serves meanwhile. */
+  private speechReady: Promise<void> = Promise.resolve();
   private readonly models: ModelService;
   private readonly disposers: Array<() => void | Promise<void>> = [];
   private firstState: Promise<void>;
@@ -125,9 +127,14 @@ class StratusEngine implements Engine {
         onStatus: () => this.stateStore.engines(speech.statuses()),
       }, { modelsDir: this.modelsDir() });
       this.speech = speech;
-      this.disposers.push(() => speech.dispose());
-      await speech.start();
-      this.stateStore.engines(speech.statuses());
+      this.speechReady = speech.start().then(
+        () => this.stateStore.engines(speech.statuses()),
+        (e: unknown) => this.log(`speech failed to start: ${(e as Error).message}`),
+      );
+      this.disposers.push(async () => {
+        await this.speechReady;
+        await speech.dispose();
+      });
     } else {
       const off = { state: 'disabled' as const, detail: 'speech is off for this run' };
       this.stateStore.engines({ audio: off, vad: off, stt: off, tts: off });
@@ -179,7 +186,7 @@ class StratusEngine implements Engine {
   }
 
   async ready(): Promise<void> {
-    await Promise.all([this.firstState, this.copilot?.ready()]);
+    await Promise.all([this.firstState, this.copilot?.ready(), this.speechReady]);
   }
 
   config(): Config {
@@ -210,6 +217,7 @@ class StratusEngine implements Engine {
         const down = command.type === 'pttDown';
         this.stateStore.ptt({ ...this.state().ptt, pressed: down });
         if (this.speech) {
+          await this.speechReady;
           if (down) this.speech.pttDown(command.source);
           else this.speech.pttUp(command.source);
         } else if (down) {
@@ -229,6 +237,7 @@ class StratusEngine implements Engine {
         return this.models.list(this.store.config.speech.stt);
       case 'voicePreview': {
         if (!this.speech) throw new Error('speech is off in this engine');
+        await this.speechReady;
         await this.speech.speak([command.text ?? 'Stratus radio check. Heading two seven zero, climbing flight level one two zero.'], createTurnContext());
         return this.state();
       }
@@ -248,6 +257,7 @@ class StratusEngine implements Engine {
       throw new WavError(`the recording is ${seconds.toFixed(1)} s long; one utterance may be at most ${maxS} s (setting audio.maxUtteranceS)`);
     }
     if (!this.speech) throw new Error('speech is off in this engine (started without audio)');
+    await this.speechReady;
     return this.runVoice(pcm, performance.now(), signal);
   }
 

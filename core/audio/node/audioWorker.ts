@@ -18,8 +18,10 @@ if (!port) throw new Error('audioWorker must run in a worker thread');
 
 /** Level events at most this often (the overlay meter needs no more than 10 Hz). */
 const LEVEL_INTERVAL_MS = 100;
-/** A lost device is retried this often (re-plug, driver restart). */
+/** A lost device is retried after this long, doubling per failure (re-plug, driver restart)... */
 const DEVICE_RETRY_MS = 2000;
+/** ...up to this: each try re-initialises PortAudio, which costs CPU on a PC without the device. */
+const DEVICE_RETRY_MAX_MS = 10_000;
 /** Ring capacity beyond the longest utterance: pre-roll plus slack. */
 const RING_SLACK_S = 3;
 
@@ -34,6 +36,7 @@ let stream: PortAudioStream | undefined;
 let resampler: Resampler | undefined;
 let channels = 1;
 let retryTimer: NodeJS.Timeout | undefined;
+let failedOpens = 0;
 let lastLevelAt = 0;
 let listening = false;
 let utteranceStart = 0;
@@ -90,7 +93,10 @@ function openCapture(): void {
     return;
   }
   try {
-    const device = findDevice(listAudioDevices(), settings.inputDevice, 'input');
+    const devices = listAudioDevices();
+    // PortAudio's "default" input with no device at all can abort inside naudiodon: never try it.
+    if (!devices.some((d) => d.maxInputChannels > 0)) throw new Error('no audio input device found');
+    const device = findDevice(devices, settings.inputDevice, 'input');
     if (device === undefined) throw new Error(`input device "${settings.inputDevice}" not found`);
     // Ask for 16 kHz mono; devices that refuse it are opened at their own rate and resampled.
     let rate = VAD_RATE_HZ;
@@ -109,6 +115,7 @@ function openCapture(): void {
     s.on('end', () => deviceLost('capture stream ended'));
     s.start();
     stream = s;
+    failedOpens = 0;
     audioStatus = { state: 'ready', detail: `${device?.name ?? 'default input'} (${rate} Hz${rate === VAD_RATE_HZ ? '' : ' resampled to 16 kHz'})` };
   } catch (e) {
     deviceLost((e as Error).message);
@@ -120,9 +127,11 @@ function openCapture(): void {
 function deviceLost(reason: string): void {
   if (disposed) return;
   closeStream();
-  audioStatus = { state: 'error', detail: `microphone unavailable: ${reason}; retrying every ${DEVICE_RETRY_MS / 1000} s` };
+  const delayMs = Math.min(DEVICE_RETRY_MAX_MS, DEVICE_RETRY_MS * 2 ** failedOpens);
+  failedOpens += 1;
+  audioStatus = { state: 'error', detail: `microphone unavailable: ${reason}; retrying in ${delayMs / 1000} s` };
   sendStatus();
-  retryTimer ??= setTimeout(openCapture, DEVICE_RETRY_MS);
+  retryTimer ??= setTimeout(openCapture, delayMs);
 }
 
 function onData(chunk: Buffer): void {

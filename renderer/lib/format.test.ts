@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineProblem, formatAltitude, formatHeading, formatVerticalSpeed, levelFraction, simStatusText, simTone } from './format.js';
+import { bytesToMb, engineProblem, missingModelId, formatAltitude, formatHeading, formatVerticalSpeed, levelFraction, simStatusText, simTone } from './format.js';
 
 describe('overlay readouts', () => {
   it('formats headings as three digits with 360 for north', () => {
@@ -41,5 +41,20 @@ describe('status lines', () => {
     expect(engineProblem(engines)).toBe('no model: download base.en (142 MB)?');
     expect(engineProblem({ ...engines, stt: ok })).toBe('ollama unreachable');
     expect(engineProblem({ ...engines, stt: ok, llm: ok })).toBeNull();
+  });
+  it('reads the model to download from a missing recognizer only', () => {
+    const ok = { state: 'ready' as const, detail: 'fine' };
+    const engines = { audio: ok, vad: ok, stt: { state: 'missing' as const, detail: 'no model: download base.en (142 MB)?' }, tts: ok, llm: ok };
+    expect(missingModelId(engines)).toBe('base.en');
+    expect(missingModelId({ ...engines, stt: { state: 'missing', detail: 'no model file' } })).toBeNull();
+    expect(missingModelId({ ...engines, stt: { state: 'ready', detail: 'download base.en' } })).toBeNull();
+  });
+});
+
+describe('bytesToMb', () => {
+  it('shows MiB with one decimal', () => {
+    expect(bytesToMb(0)).toBe('0.0');
+    expect(bytesToMb(147_951_465)).toBe('141.1');
+    expect(bytesToMb(7_864_320)).toBe('7.5');
   });
 });

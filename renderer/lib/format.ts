@@ -57,3 +57,14 @@ export function engineProblem(engines: EngineState['engines']): string | null {
   }
   return null;
 }
+
+/** Bytes as MB (MiB, as the model sizes are given) with one decimal: 7.5, 141.1. */
+export function bytesToMb(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+/** The model the engine asks for when recognition has none ("no model: download base.en (142 MB)?"), else null. */
+export function missingModelId(engines: EngineState['engines']): string | null {
+  if (engines.stt.state !== 'missing') return null;
+  return /\bdownload ([a-zA-Z0-9._-]{1,64})\b/.exec(engines.stt.detail)?.[1] ?? null;
+}

@@ -36,6 +36,15 @@ export class SettingsModel {
     }
   }
 
+  /** Re-reads settings the engine changed itself (a downloaded model got selected) without losing edits. */
+  async reload(): Promise<void> {
+    const parsed = configSchema.safeParse(await this.load());
+    if (!parsed.success) return;
+    if (!this.dirty) return this.adopt(parsed.data);
+    this.saved = parsed.data;
+    this.draft.speech.stt = structuredClone(parsed.data.speech.stt);
+  }
+
   private adopt(config: Config): void {
     this.saved = config;
     this.draft = structuredClone(config);

@@ -131,6 +131,9 @@ describe.skipIf(!built)('settings: whisper models and voice preview against the 
   it('preview voice speaks through the engine', async () => {
     const button = page.getByTestId('voice-preview');
     await button.click();
+    // Speaking takes seconds: meanwhile the button is disabled, so a second press cannot stack samples.
+    await expect.poll(() => button.textContent()).toBe('Speaking…');
+    expect(await button.isDisabled()).toBe(true);
     await expect.poll(() => page.getByTestId('voice-preview-result').count(), { timeout: 20_000 }).toBe(1);
     expect(await page.getByTestId('voice-preview-result').textContent()).toBe('Spoken');
     expect(await button.isEnabled()).toBe(true);

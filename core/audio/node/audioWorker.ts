@@ -62,7 +62,8 @@ async function loadVad(engine: CaptureSettings['vadEngine']): Promise<void> {
   }
   if (vad.kind === 'silero') return;
   try {
-    vad = { kind: 'silero', live: await SileroVad.load(), offline: await SileroVad.load() };
+    const live = await SileroVad.load();
+    vad = { kind: 'silero', live, offline: live.sharingSession() };
     vadStatus = { state: 'ready', detail: 'Silero VAD v5' };
   } catch (e) {
     vad = { kind: 'energy', live: new EnergyVad() };
@@ -250,7 +251,7 @@ async function handle(msg: AudioRequest): Promise<void> {
       if (retryTimer) clearTimeout(retryTimer);
       closeStream();
       await vadChain;
-      if (vad.kind === 'silero') await Promise.all([vad.live.dispose(), vad.offline.dispose()]);
+      if (vad.kind === 'silero') await vad.live.dispose(); // the offline detector shares its session
       send({ type: 'disposed' });
       port!.close();
       return;

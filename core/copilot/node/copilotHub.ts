@@ -41,14 +41,21 @@ export class CopilotHub {
   private readonly statusAbort = new AbortController();
   readonly checklistPort: ChecklistPort;
 
+  private readonly checklistsLoaded: Promise<void>;
+
   private constructor(
     private readonly opts: CopilotHubOptions,
-    sets: Awaited<ReturnType<typeof loadChecklists>>['sets'],
+    warn: (message: string) => void,
   ) {
     const { config } = opts;
     this.copilot = new Copilot(config.llm, opts.secrets ? { secrets: opts.secrets } : {});
     this.callouts = new CalloutEngine(config.callouts);
-    this.checklists = new ChecklistRunner(sets);
+    // Checklists parse in the background (YAML is slow when cold); the engine serves meanwhile.
+    this.checklists = new ChecklistRunner([]);
+    this.checklistsLoaded = loadChecklists().then(({ sets, errors }) => {
+      for (const e of errors) warn(`checklists: ${e}`);
+      this.checklists = new ChecklistRunner(sets);
+    });
     this.checklistPort = {
       active: () => this.checklists.active !== undefined,
       start: (name) => this.publish(this.checklists.start(name as ChecklistName)),
@@ -67,14 +74,13 @@ export class CopilotHub {
   }
 
   static async create(opts: CopilotHubOptions, warn: (message: string) => void): Promise<CopilotHub> {
-    const { sets, errors } = await loadChecklists();
-    for (const e of errors) warn(`checklists: ${e}`);
-    return new CopilotHub(opts, sets);
+    return new CopilotHub(opts, warn);
   }
 
   /** Resolves once the first model status is known, or after a short wait. */
   ready(): Promise<void> {
-    return Promise.race([this.firstStatus, new Promise<void>((r) => setTimeout(r, FIRST_STATUS_WAIT_MS).unref?.())]);
+    const status = Promise.race([this.firstStatus, new Promise<void>((r) => setTimeout(r, FIRST_STATUS_WAIT_MS).unref?.())]);
+    return Promise.all([status, this.checklistsLoaded]).then(() => undefined);
   }
 
   status(): EngineStatus {

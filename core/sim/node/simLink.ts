@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingUrl, spawnWorker } from '../../audio/node/spawnWorker.js';
 import type { Config } from '../../config/common/configSchema.js';
 import type { SimAdapter, SimCapabilities, SimConnection, SimKind, Unsubscribe } from '../common/adapter.js';
 import { connectionEquals, Emitter } from '../common/adapterBase.js';
@@ -47,25 +45,6 @@ const DEFAULT_NOTIFY_HZ = 20;
 const WORKER_HEAP_MB = 96;
 /** How long dispose() waits for the worker to close its sockets before terminating it. */
 const DISPOSE_GRACE_MS = 2000;
-
-/** Where the worker entry is: the bundled .js beside this module, else the .ts source (run with tsx). */
-export function telemetryWorkerUrl(): URL {
-  const js = new URL('./telemetryWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return js;
-  return new URL('./telemetryWorker.ts', import.meta.url);
-}
-
-/**
- * Starts a worker; a `.ts` entry (running from source) gets the tsx loader registered inside the
- * worker first, because `execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20.
- */
-export function startWorker(url: URL, options: WorkerOptions): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
-  // The ESM build of tsx's API (require.resolve finds the CJS one beside it).
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(code, { ...options, eval: true });
-}
 
 /**
  * The engine's sim: 'demo' runs in-process (it is a few arithmetic operations per tick); every
@@ -143,7 +122,7 @@ class WorkerSimLink implements SimLink {
       ...(this.options.detectWindowMs !== undefined ? { detectWindowMs: this.options.detectWindowMs } : {}),
       ...(this.options.onRaw ? { rawPackets: true } : {}),
     };
-    const worker = startWorker(telemetryWorkerUrl(), {
+    const worker = spawnWorker(siblingUrl(import.meta.url, 'telemetryWorker'), {
       workerData: { stratusTelemetry: true, init },
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });

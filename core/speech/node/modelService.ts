@@ -59,8 +59,9 @@ export class ModelService {
     };
     try {
       const path = await this.manager.download(url ? { id, url } : id, { signal: ac.signal, onProgress: progress });
-      this.emit({ type: 'modelProgress', id, state: 'installed', receivedBytes: received, ...(total !== undefined ? { totalBytes: total } : {}) });
+      // Select it first, so a UI that re-reads the settings on "installed" sees the new choice.
       await this.onInstalled(id);
+      this.emit({ type: 'modelProgress', id, state: 'installed', receivedBytes: received, ...(total !== undefined ? { totalBytes: total } : {}) });
       return path;
     } catch (e) {
       const cancelled = ac.signal.aborted;

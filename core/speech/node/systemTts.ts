@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,9 +43,14 @@ export class SystemTts implements TtsEngine {
 
   async start(): Promise<void> {
     const probe = this.platform === 'win32' ? ['powershell', ['-NoProfile', '-Command', 'exit 0']] : this.platform === 'darwin' ? ['say', ['-v', '?']] : ['espeak-ng', ['--version']];
-    const r = spawnSync(probe[0] as string, probe[1] as string[], { stdio: 'ignore', timeout: 10_000 });
+    // Asynchronous: PowerShell can take a second to start, and the engine is serving meanwhile.
+    const status = await new Promise<number | null>((resolve) => {
+      const child = spawn(probe[0] as string, probe[1] as string[], { stdio: 'ignore', timeout: 10_000 });
+      child.once('error', () => resolve(null));
+      child.once('exit', (code) => resolve(code));
+    });
     this.state =
-      r.status === 0
+      status === 0
         ? { state: 'ready', detail: `${this.name} (${this.opts.voice}, ${this.opts.rateWpm} wpm)` }
         : { state: 'missing', detail: `${this.name} not available${this.platform === 'linux' ? ' (apt install espeak-ng)' : ''}` };
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { below, type BenchResult } from './harness.js';
 
 const IDLE_WINDOW_S = 30;
+const IDLE_WARMUP_MS = 10_000;
 const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s
 
 function cpuTicks(pid: number): number {
@@ -36,8 +37,9 @@ export default async function run(): Promise<BenchResult[]> {
       child.once('exit', (code) => reject(new Error(`headless exited with ${code} before ready: ${out}`)));
     });
     const pid = child.pid!;
-    // Let start-up work (JIT, first timers) finish before measuring idle.
-    await new Promise((r) => setTimeout(r, 2000));
+    // Let start-up work finish before measuring idle: JIT, background model loads, and V8's
+    // memory reducer, which runs its post-start-up collections some seconds after start.
+    await new Promise((r) => setTimeout(r, IDLE_WARMUP_MS));
     const c0 = cpuTicks(pid);
     const w0 = performance.now();
     await new Promise((r) => setTimeout(r, IDLE_WINDOW_S * 1000));

@@ -22,6 +22,8 @@ const LEVEL_INTERVAL_MS = 100;
 const DEVICE_RETRY_MS = 2000;
 /** ...up to this: each try re-initialises PortAudio, which costs CPU on a PC without the device. */
 const DEVICE_RETRY_MAX_MS = 10_000;
+/** With no audio hardware at all (a server, a container), look again only this often. */
+const NO_HARDWARE_RETRY_MS = 60_000;
 /** Ring capacity beyond the longest utterance: pre-roll plus slack. */
 const RING_SLACK_S = 3;
 
@@ -37,6 +39,7 @@ let resampler: Resampler | undefined;
 let channels = 1;
 let retryTimer: NodeJS.Timeout | undefined;
 let failedOpens = 0;
+let noHardware = false;
 let lastLevelAt = 0;
 let listening = false;
 let utteranceStart = 0;
@@ -95,6 +98,7 @@ function openCapture(): void {
   }
   try {
     const devices = listAudioDevices();
+    noHardware = devices.length === 0;
     // PortAudio's "default" input with no device at all can abort inside naudiodon: never try it.
     if (!devices.some((d) => d.maxInputChannels > 0)) throw new Error('no audio input device found');
     const device = findDevice(devices, settings.inputDevice, 'input');
@@ -128,7 +132,7 @@ function openCapture(): void {
 function deviceLost(reason: string): void {
   if (disposed) return;
   closeStream();
-  const delayMs = Math.min(DEVICE_RETRY_MAX_MS, DEVICE_RETRY_MS * 2 ** failedOpens);
+  const delayMs = noHardware ? NO_HARDWARE_RETRY_MS : Math.min(DEVICE_RETRY_MAX_MS, DEVICE_RETRY_MS * 2 ** failedOpens);
   failedOpens += 1;
   audioStatus = { state: 'error', detail: `microphone unavailable: ${reason}; retrying in ${delayMs / 1000} s` };
   sendStatus();

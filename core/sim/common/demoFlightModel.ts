@@ -1,7 +1,7 @@
 import type { AircraftProfile } from './aircraftProfile.js';
 import { detentIndexForRatio } from './aircraftProfile.js';
 import type { SimAction } from './simAction.js';
-import { emptySimState, wrapHeadingDeg, type SimState } from './simState.js';
+import { cloneSimState, emptySimState, wrapHeadingDeg, type SimState } from './simState.js';
 
 /**
  * A small deterministic flight model for the built-in demo sim: a light aircraft in cruise with
@@ -72,7 +72,7 @@ function approach(value: number, target: number, maxStep: number): number {
 
 /** Advances the model by `dtS` seconds; returns a new state. */
 export function stepDemo(prev: SimState, dtS: number, profile: AircraftProfile): SimState {
-  const s: SimState = structuredClone(prev);
+  const s: SimState = cloneSimState(prev);
   s.simTimeS = prev.simTimeS + dtS;
   if (prev.paused || dtS <= 0) return s;
 
@@ -128,7 +128,7 @@ export function stepDemo(prev: SimState, dtS: number, profile: AircraftProfile):
 
 /** Applies a write to the model: what the sim does with it, not yet its readback. */
 export function applyDemoAction(prev: SimState, action: SimAction, profile: AircraftProfile): SimState {
-  const s: SimState = structuredClone(prev);
+  const s: SimState = cloneSimState(prev);
   switch (action.type) {
     case 'apHeading':
       s.ap.headingDegMag = wrapHeadingDeg(action.headingDegMag);

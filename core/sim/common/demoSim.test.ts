@@ -102,3 +102,16 @@ describe('DemoSim adapter', () => {
     expect(() => new DemoSim({ rateHz: 0 })).toThrow(/1-240 Hz/);
   });
 });
+
+describe('cloneSimState', () => {
+  it('copies every nested record, so changing the copy leaves the original alone', async () => {
+    const { cloneSimState } = await import('./simState.js');
+    const a = demoInitialState(genericProfile);
+    const b = cloneSimState(a);
+    expect(b).toEqual(a);
+    b.ap.modes.hdg = !a.ap.modes.hdg;
+    b.radios.com1ActiveKhz = 1;
+    b.lights.landing = !a.lights.landing;
+    expect(a).toEqual(demoInitialState(genericProfile));
+  });
+});

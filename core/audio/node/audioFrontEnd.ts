@@ -3,6 +3,9 @@ import type { EngineStatus } from '../../api/common/contract.js';
 import type { AudioDeviceInfo, AudioEvent, AudioRequest, CaptureSettings } from './audioProtocol.js';
 import { siblingUrl, spawnWorker } from './spawnWorker.js';
 
+/** V8 young generation of the audio worker, MB. */
+const AUDIO_WORKER_YOUNG_GEN_MB = 4;
+
 /** Worker start + Silero load is ~0.2 s; 20 s covers a loaded 2-core CI machine. */
 const READY_TIMEOUT_MS = 20_000;
 
@@ -26,7 +29,9 @@ export class AudioFrontEnd {
   constructor(private readonly events: AudioFrontEndEvents) {}
 
   async start(settings: CaptureSettings): Promise<void> {
-    const worker = spawnWorker(siblingUrl(import.meta.url, 'audioWorker'));
+    // A small young generation: the worker moves 64 ms chunks and holds a ring buffer outside the
+    // JS heap, so V8's default nursery would only add resident memory beside the sim.
+    const worker = spawnWorker(siblingUrl(import.meta.url, 'audioWorker'), { resourceLimits: { maxYoungGenerationSizeMb: AUDIO_WORKER_YOUNG_GEN_MB } });
     this.worker = worker;
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('audio worker did not start')), READY_TIMEOUT_MS);

@@ -18,7 +18,9 @@ function newestSource(dir) {
 }
 
 const builtPath = fileURLToPath(built);
-const useBuild = existsSync(builtPath) && (!existsSync(sourceDir) || statSync(builtPath).mtimeMs >= newestSource(sourceDir));
+const stamp = fileURLToPath(new URL('../dist/.build-stamp', import.meta.url));
+const useBuild =
+  existsSync(builtPath) && (!existsSync(sourceDir) || (existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource(sourceDir)));
 let main;
 if (useBuild) {
   ({ main } = await import(built.href));

@@ -21,7 +21,7 @@ function newestMtime(dir) {
 }
 
 const stamp = join(root, 'out', 'renderer', 'index.html');
-const cliStamp = join(root, 'dist', 'core', 'api', 'node', 'cli.js');
+const cliStamp = join(root, 'dist', '.build-stamp');
 const sources = Math.max(...['core', 'renderer', 'electron'].map((d) => newestMtime(join(root, d))));
 const built = Math.min(existsSync(stamp) ? statSync(stamp).mtimeMs : 0, existsSync(cliStamp) ? statSync(cliStamp).mtimeMs : 0);
 if (built < sources) {

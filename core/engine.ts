@@ -308,6 +308,5 @@ class StratusEngine implements Engine {
     for (const d of this.disposers.splice(0).reverse()) await d();
     await this.sim.dispose();
     this.events.clear();
-    void this.log;
   }
 }

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../core/config/common/configSchema.js';
-import { artifact, launchChromium, watchConsole } from './helpers/browser.js';
+import { artifact, launchChromium, openSettingsPage, watchConsole } from './helpers/browser.js';
 import { rendererBuilt, startHeadlessHost, type HeadlessHost } from './helpers/headlessHost.js';
 
 const built = rendererBuilt();
@@ -34,10 +34,7 @@ describe.skipIf(!built)('settings window in Chromium against the headless host',
   beforeAll(async () => {
     host = await startHeadlessHost();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 820, height: 900 } });
-    consoleWatch = watchConsole(page);
-    await page.goto(`${host.origin}/settings.html?token=${host.token}`);
-    await page.locator('main[data-loaded="true"]').waitFor();
+    ({ page, consoleWatch } = await openSettingsPage(browser, host, { width: 820, height: 900 }));
   });
 
   afterAll(async () => {

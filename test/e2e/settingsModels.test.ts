@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../core/config/common/configSchema.js';
 import { WHISPER_MODELS } from '../../core/speech/common/whisperModels.js';
 import { writeRandomWhisperModel } from '../integration/speech/randomWhisperModel.js';
-import { artifact, launchChromium, watchConsole } from './helpers/browser.js';
+import { artifact, launchChromium, openSettingsPage, watchConsole } from './helpers/browser.js';
 import { rendererBuilt, startHeadlessHost, type HeadlessHost } from './helpers/headlessHost.js';
 import { startModelServer, type ModelServer } from './helpers/modelServer.js';
 
@@ -45,10 +45,7 @@ describe.skipIf(!built)('settings: whisper models and voice preview against the 
     server = await startModelServer(data);
     host = await startHeadlessHost([], undefined, hostEnv);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 820, height: 1000 } });
-    consoleWatch = watchConsole(page);
-    await page.goto(`${host.origin}/settings.html?token=${host.token}`);
-    await page.locator('main[data-loaded="true"]').waitFor();
+    ({ page, consoleWatch } = await openSettingsPage(browser, host, { width: 820, height: 1000 }));
   });
 
   afterAll(async () => {

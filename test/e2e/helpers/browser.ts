@@ -23,6 +23,19 @@ export function watchConsole(page: Page, allow: RegExp[] = []): { errors: string
   return { errors };
 }
 
+/** Opens the settings window of a headless host in a new page, watching its console, and waits until it has loaded. */
+export async function openSettingsPage(
+  browser: Browser,
+  host: { origin: string; token: string },
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; consoleWatch: { errors: string[] } }> {
+  const page = await browser.newPage({ viewport });
+  const consoleWatch = watchConsole(page);
+  await page.goto(`${host.origin}/settings.html?token=${host.token}`);
+  await page.locator('main[data-loaded="true"]').waitFor();
+  return { page, consoleWatch };
+}
+
 export function artifact(name: string): string {
   return join(artifactsDir, name);
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Copilot, NO_MODEL_SENTENCE } from '../../../core/copilot/node/copilot.js';
 import { OllamaServer, wordSteps } from '../../peers/ollamaServer.js';
-import { askHarness, collect, llmConfig, messagesOf } from './askHelpers.js';
+import { askHarness, collect, expectStreamClosedWhenCallerStops, llmConfig, messagesOf } from './askHelpers.js';
 
 describe('Copilot over Ollama (local server speaking the Ollama wire format)', () => {
   let server: OllamaServer;
@@ -167,19 +167,6 @@ describe('Copilot over Ollama (local server speaking the Ollama wire format)', (
 describe('Copilot over Ollama: a caller that stops listening', () => {
   it('closes the HTTP stream when the caller breaks out after the first sentence', async () => {
     const server = await new OllamaServer(['llama3.2:3b']).start();
-    const copilot = new Copilot(llmConfig({ provider: 'ollama', host: server.host, model: 'llama3.2:3b' }));
-    try {
-      server.script({ steps: [...wordSteps('One. Two.'), { hold: true }] });
-      const aborted = server.nextAbort();
-      for await (const s of copilot.ask('Count', askHarness().ctx)) {
-        expect(s).toBe('One.');
-        break;
-      }
-      await aborted;
-      expect(server.abortedRequests).toBe(1);
-    } finally {
-      await copilot.dispose();
-      await server.dispose();
-    }
+    await expectStreamClosedWhenCallerStops(server, new Copilot(llmConfig({ provider: 'ollama', host: server.host, model: 'llama3.2:3b' })));
   });
 });

@@ -3,7 +3,7 @@ import { OPENAI_KEY_SECRET, type SecretStore } from '../../../core/copilot/commo
 import { Copilot } from '../../../core/copilot/node/copilot.js';
 import { OpenAiClient } from '../../../core/copilot/node/openaiClient.js';
 import { OpenAiServer, wordSteps } from '../../peers/openaiServer.js';
-import { askHarness, collect, llmConfig, messagesOf } from './askHelpers.js';
+import { askHarness, collect, expectStreamClosedWhenCallerStops, llmConfig, messagesOf } from './askHelpers.js';
 
 const KEY = 'sk-test-123';
 
@@ -118,19 +118,6 @@ describe('Copilot over an OpenAI-compatible endpoint (local SSE server)', () => 
 describe('Copilot over an OpenAI-compatible endpoint: a caller that stops listening', () => {
   it('closes the HTTP stream when the caller breaks out after the first sentence', async () => {
     const server = await new OpenAiServer(['m']).start();
-    const copilot = new Copilot(llmConfig({ provider: 'openai', baseUrl: server.baseUrl, model: 'm' }));
-    try {
-      server.script({ steps: [...wordSteps('One. Two.'), { hold: true }] });
-      const aborted = server.nextAbort();
-      for await (const s of copilot.ask('Count', askHarness().ctx)) {
-        expect(s).toBe('One.');
-        break;
-      }
-      await aborted;
-      expect(server.abortedRequests).toBe(1);
-    } finally {
-      await copilot.dispose();
-      await server.dispose();
-    }
+    await expectStreamClosedWhenCallerStops(server, new Copilot(llmConfig({ provider: 'openai', baseUrl: server.baseUrl, model: 'm' })));
   });
 });

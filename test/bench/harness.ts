@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 /**
  * Benchmarks: each `test/bench/*.bench.ts` default-exports `run(): Promise<BenchResult[]>`.
  * `npm run bench` runs them one file at a time (each in its own process), prints a table and
@@ -27,4 +28,34 @@ export function below(name: string, value: number, unit: string, limit: number, 
 
 export function atLeast(name: string, value: number, unit: string, limit: number, detail?: string): BenchResult {
   return { name, value: Math.round(value * 1000) / 1000, unit, target: `>= ${limit}`, pass: value >= limit, ...(detail ? { detail } : {}) };
+}
+
+/**
+ * CPU time in ms that each thread of this process has run, by thread id, from Linux's
+ * /proc/self/task/<tid>/schedstat (nanosecond counts, unlike the 10 ms ticks of /stat). Empty
+ * elsewhere. A worker's threads are the ones that appear after it starts.
+ */
+export function threadCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      out.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** CPU ms the threads `tids` used between two threadCpuMs() readings. */
+export function cpuBetween(before: Map<string, number>, after: Map<string, number>, tids: Iterable<string>): number {
+  let ms = 0;
+  for (const t of tids) ms += (after.get(t) ?? 0) - (before.get(t) ?? 0);
+  return ms;
 }

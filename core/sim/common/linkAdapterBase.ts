@@ -28,6 +28,11 @@ export interface LinkAdapterOptions {
  * searching -> connected -> stale -> lost -> reconnecting -> connected, driven by packet arrival.
  * Subclasses call `received()`/`dropped()` per packet, `publish(state)` per decoded state, and
  * implement `sendAction()`; `onLost()` lets them re-subscribe.
+ *
+ * At 60 packets a second the per-packet cost is mostly memory the CPU has to fetch again after
+ * sleeping between packets, so subclasses on the hot path update `current` in place and call
+ * `publish()` without allocating. Listeners therefore get the live object: copy what you keep
+ * (the telemetry worker copies each state into the shared snapshot).
  */
 export abstract class LinkAdapterBase implements SimAdapter {
   readonly kind: SimKind;
@@ -42,6 +47,7 @@ export abstract class LinkAdapterBase implements SimAdapter {
   private readonly titles = new Emitter<string>();
   private conn: SimConnection | undefined; // created on first use: describe() needs the subclass's fields
   private lastPacketAt = -Infinity;
+  private lastTitle = '';
   private watchTimer: ReturnType<typeof setInterval> | undefined;
   protected disposed = false;
 
@@ -94,7 +100,7 @@ export abstract class LinkAdapterBase implements SimAdapter {
     if (phase !== 'connected' && phase !== 'stale') {
       return Promise.resolve({ status: 'refused', action, reason: `not connected (${phase})` });
     }
-    const before = this.current;
+    const before = cloneState(this.current); // current changes in place; the readback compares against this moment
     const outcome = this.readbacks.track(action, before, signal);
     let reason: string | undefined;
     try {
@@ -137,8 +143,12 @@ export abstract class LinkAdapterBase implements SimAdapter {
     this.counts.dropped++;
   }
 
-  protected publish(state: SimState): void {
-    if (state.aircraftTitle !== this.current.aircraftTitle) this.titles.emit(state.aircraftTitle);
+  /** Publishes `state` (by default `current`, updated in place) as the newest. */
+  protected publish(state: SimState = this.current): void {
+    if (state.aircraftTitle !== this.lastTitle) {
+      this.lastTitle = state.aircraftTitle;
+      this.titles.emit(state.aircraftTitle);
+    }
     this.current = state;
     this.readbacks.observe(state);
     this.states.emit(state);

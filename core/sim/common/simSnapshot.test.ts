@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { genericProfile } from './aircraftProfile.js';
 import { demoInitialState } from './demoFlightModel.js';
-import { createSnapshotBuffer, snapshotFields, SnapshotReader, SnapshotWriter } from './simSnapshot.js';
+import { createSnapshotBuffer, SNAPSHOT_BYTES, snapshotFields, SnapshotReader, SnapshotWriter } from './simSnapshot.js';
 import { emptySimState, simStateSchema } from './simState.js';
 
 describe('seqlock snapshot', () => {
@@ -58,7 +58,23 @@ describe('seqlock snapshot', () => {
     // Simulate a writer stopped mid-write: sequence odd, fields partly changed.
     const seq = new Int32Array(buf, 0, 1);
     Atomics.add(seq, 0, 1);
-    new Float64Array(buf, 8, snapshotFields.length)[snapshotFields.findIndex((f) => f.name === 'iasKt')] = 999;
+    const values = new Float64Array(buf, SNAPSHOT_BYTES - 8 * snapshotFields.length, snapshotFields.length);
+    values[snapshotFields.findIndex((f) => f.name === 'iasKt')] = 999;
     expect(reader.read().iasKt).toBe(100);
+    // The writer finishes: the new value shows.
+    Atomics.add(seq, 0, 1);
+    expect(reader.read().iasKt).toBe(999);
+  });
+
+  it('carries the packet counters beside the state without touching the sequence', () => {
+    const buf = createSnapshotBuffer();
+    const writer = new SnapshotWriter(buf);
+    const reader = new SnapshotReader(buf);
+    expect(reader.counts()).toEqual({ received: 0, dropped: 0 });
+    writer.counts(123_456, 7);
+    expect(reader.counts()).toEqual({ received: 123_456, dropped: 7 });
+    expect(reader.sequence()).toBe(0);
+    writer.write(emptySimState());
+    expect(reader.counts()).toEqual({ received: 123_456, dropped: 7 });
   });
 });

@@ -4,9 +4,10 @@ import { emptySimState, type SimState } from './simState.js';
  * The newest SimState in a SharedArrayBuffer, written by the telemetry worker and read by any
  * thread without messages or copies. A seqlock guards it: the writer makes the sequence odd,
  * writes the fields, then makes it even; a reader retries when the sequence was odd or changed
- * while it read. Layout: Int32[0] = sequence, Int32[1] = reserved, then one Float64 per field in
- * `snapshotFields` order. Strings (the aircraft title) do not live here; the worker sends them
- * as a message when they change.
+ * while it read. Layout: Int32[0] = sequence, Uint32[1] = packets received, Uint32[2] = packets
+ * dropped (counters, each stored atomically, outside the seqlock), Int32[3] = reserved, then one
+ * Float64 per field in `snapshotFields` order. Strings (the aircraft title) do not live here; the
+ * worker sends them as a message when they change.
  */
 
 type NumGetter = (s: SimState) => number;
@@ -75,7 +76,7 @@ export const snapshotFields: readonly Field[] = [
   flag('lights.nav', (s) => s.lights.nav, (s, v) => (s.lights.nav = v)),
 ];
 
-const HEADER_BYTES = 8;
+const HEADER_BYTES = 16;
 export const SNAPSHOT_BYTES = HEADER_BYTES + 8 * snapshotFields.length;
 /** A reader gives up retrying after this many torn reads and keeps its previous copy. */
 const MAX_READ_RETRIES = 64;
@@ -87,12 +88,20 @@ export function createSnapshotBuffer(): SharedArrayBuffer {
 /** The worker's side. Only one writer may exist per buffer. */
 export class SnapshotWriter {
   private readonly seq: Int32Array;
+  private readonly counters: Uint32Array;
   private readonly values: Float64Array;
 
   constructor(buffer: SharedArrayBuffer) {
     if (buffer.byteLength < SNAPSHOT_BYTES) throw new RangeError('snapshot buffer too small');
-    this.seq = new Int32Array(buffer, 0, 2);
+    this.seq = new Int32Array(buffer, 0, 1);
+    this.counters = new Uint32Array(buffer, 4, 2);
     this.values = new Float64Array(buffer, HEADER_BYTES, snapshotFields.length);
+  }
+
+  /** Packet counters (wrap at 2^32, about two years at 60 Hz). */
+  counts(received: number, dropped: number): void {
+    Atomics.store(this.counters, 0, received);
+    Atomics.store(this.counters, 1, dropped);
   }
 
   write(state: SimState): number {
@@ -108,6 +117,7 @@ export class SnapshotWriter {
 /** Any thread's side: `read()` returns the newest complete state (a cached object when unchanged). */
 export class SnapshotReader {
   private readonly seq: Int32Array;
+  private readonly counters: Uint32Array;
   private readonly values: Float64Array;
   private readonly scratch: Float64Array;
   private lastSeq = -1;
@@ -116,9 +126,14 @@ export class SnapshotReader {
   aircraftTitle = '';
 
   constructor(buffer: SharedArrayBuffer) {
-    this.seq = new Int32Array(buffer, 0, 2);
+    this.seq = new Int32Array(buffer, 0, 1);
+    this.counters = new Uint32Array(buffer, 4, 2);
     this.values = new Float64Array(buffer, HEADER_BYTES, snapshotFields.length);
     this.scratch = new Float64Array(snapshotFields.length);
+  }
+
+  counts(): { received: number; dropped: number } {
+    return { received: Atomics.load(this.counters, 0), dropped: Atomics.load(this.counters, 1) };
   }
 
   /** The sequence number of the newest complete write (even), for change detection. */

@@ -7,7 +7,9 @@ import type { SimState } from './simState.js';
 /**
  * The telemetry worker's message protocol: `{ type, payload }` unions each way. The worker
  * answers `ready` once its adapter exists, reports everything that goes wrong as `error` or
- * `warning` messages, and `disposed` after `dispose` has released every socket.
+ * `warning` messages, and `disposed` after `dispose` has released every socket. States and packet
+ * counters are not messages: they live in the shared snapshot (simSnapshot.ts), which the main
+ * thread reads on its own clock, so a 60 Hz sim costs no cross-thread wake-ups.
  */
 
 export interface TelemetryWorkerInit {
@@ -16,8 +18,6 @@ export interface TelemetryWorkerInit {
   profiles: AircraftProfile[];
   /** Force this profile id instead of choosing from the aircraft title. */
   profileId?: string;
-  /** Upper bound on `changed` notifications per second (the snapshot itself is always current). */
-  notifyHz: number;
   /** Interfaces to hear the X-Plane beacon on; default all IPv4 interfaces incl. loopback. */
   beaconInterfaces?: string[];
   /** X-Plane beacon UDP port (tests use a private one); default 49707. */
@@ -43,8 +43,6 @@ export type FromWorker =
   | { type: 'adapter'; payload: { kind: SimKind; capabilities: WireCapabilities } }
   | { type: 'connection'; payload: SimConnection }
   | { type: 'title'; payload: { title: string; profileId: string } }
-  | { type: 'changed'; payload: { seq: number; received: number; dropped: number } }
-  | { type: 'stats'; payload: { received: number; dropped: number } }
   | { type: 'outcome'; payload: { id: number; outcome: WriteOutcome } }
   | { type: 'raw'; payload: { atMs: number; bytes: Uint8Array } }
   | { type: 'warning'; payload: { message: string } }

@@ -1,7 +1,7 @@
 import { EventFlag, open, Protocol, SimConnectConstants, SimConnectDataType, SimConnectPeriod, type ConnectionOptions, type RecvSimObjectData, type SimConnectConnection } from 'node-simconnect';
 import { allWrites, type SimCapabilities } from '../common/adapter.js';
 import type { AircraftProfile } from '../common/aircraftProfile.js';
-import { cloneState, LinkAdapterBase } from '../common/linkAdapterBase.js';
+import { LinkAdapterBase } from '../common/linkAdapterBase.js';
 import { applyMsfsValues, MSFS_TITLE_SIMVAR, msfsEventNames, msfsEventsFor, msfsSimVars } from '../common/msfsMapping.js';
 import type { SimAction } from '../common/simAction.js';
 import { emptySimState, type SimState } from '../common/simState.js';
@@ -95,11 +95,11 @@ export class MsfsAdapter extends LinkAdapterBase {
         this.values[i] = v;
       }
       const title = recv.data.readString256();
-      const next = cloneState(this.current);
+      const next = this.current; // updated in place (see LinkAdapterBase)
       applyMsfsValues(next, this.values, title, this.profile);
       next.timestampMs = performance.timeOrigin + performance.now();
       this.received();
-      this.publish(next);
+      this.publish();
     } catch {
       this.dropped(); // a short block: the definition and the data disagree
     }

@@ -29,7 +29,7 @@ export interface SimLinkOptions {
   /** Force a profile id ('auto' or absent: chosen from the aircraft title). */
   profileId?: string;
   onWarning?: (msg: string) => void;
-  /** Throttle for onState notifications; state() is always the newest. */
+  /** How often onState listeners hear of a new state; state() is always the newest. */
   notifyHz?: number;
   /** Tests: hear the X-Plane beacon only on these interfaces / this port. */
   beaconInterfaces?: string[];
@@ -39,8 +39,14 @@ export interface SimLinkOptions {
   onRaw?: (atMs: number, bytes: Uint8Array) => void;
 }
 
-/** State notifications to the main thread; the overlay and callouts need no more than this. */
-const DEFAULT_NOTIFY_HZ = 20;
+/**
+ * How often the main thread looks at the snapshot for a new state while a sim is connected. The
+ * overlay draws at 10 Hz and callouts need no finer than 100 ms; anything that wants the newest
+ * value reads state(). Polling on the main thread's own clock, rather than the worker posting a
+ * message per change, keeps cross-thread wake-ups (costly on small and virtual machines) off the
+ * 60 Hz packet path.
+ */
+const DEFAULT_NOTIFY_HZ = 10;
 /** Heap cap for the telemetry worker: its state is a few kB; a leak ends it with a reason instead of growing the app. */
 const WORKER_HEAP_MB = 96;
 /** How long dispose() waits for the worker to close its sockets before terminating it. */
@@ -90,8 +96,10 @@ class WorkerSimLink implements SimLink {
   private currentKind: SimKind;
   private caps: SimCapabilities = { reads: new Set(), writes: new Set() };
   private conn: SimConnection;
-  private counts = { received: 0, dropped: 0 };
   private chosen: AircraftProfile;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private lastSeq = -1;
+  private lastTitle = '';
   private disposed: Promise<void> | undefined;
   private onDisposed: (() => void) | undefined;
 
@@ -115,7 +123,6 @@ class WorkerSimLink implements SimLink {
       sim: this.options.sim,
       snapshot: this.buffer,
       profiles: this.options.profiles ?? [],
-      notifyHz: this.options.notifyHz ?? DEFAULT_NOTIFY_HZ,
       ...(this.options.profileId && this.options.profileId !== 'auto' ? { profileId: this.options.profileId } : {}),
       ...(this.options.beaconInterfaces ? { beaconInterfaces: this.options.beaconInterfaces } : {}),
       ...(this.options.beaconPort ? { beaconPort: this.options.beaconPort } : {}),
@@ -166,13 +173,6 @@ class WorkerSimLink implements SimLink {
         this.chosen = profiles.find((p) => p.id === m.payload.profileId) ?? genericProfile;
         return;
       }
-      case 'changed':
-        this.counts = { received: m.payload.received, dropped: m.payload.dropped };
-        this.states.emit(this.reader.read());
-        return;
-      case 'stats':
-        this.counts = m.payload;
-        return;
       case 'outcome': {
         const p = this.pending.get(m.payload.id);
         this.pending.delete(m.payload.id);
@@ -196,6 +196,29 @@ class WorkerSimLink implements SimLink {
     if (connectionEquals(c, this.conn)) return;
     this.conn = c;
     this.connections.emit(c);
+    this.pollWhileLive();
+  }
+
+  /** Polls the snapshot while states can arrive (connected or stale); one last look on leaving. */
+  private pollWhileLive(): void {
+    const live = this.conn.phase === 'connected' || this.conn.phase === 'stale';
+    if (live && !this.pollTimer) {
+      this.pollTimer = setInterval(() => this.poll(), 1000 / (this.options.notifyHz ?? DEFAULT_NOTIFY_HZ));
+      this.pollTimer.unref?.();
+      this.poll();
+    } else if (!live && this.pollTimer) {
+      clearInterval(this.pollTimer);
+      this.pollTimer = undefined;
+      this.poll();
+    }
+  }
+
+  private poll(): void {
+    const seq = this.reader.sequence();
+    if (seq === this.lastSeq && this.reader.aircraftTitle === this.lastTitle) return;
+    this.lastSeq = seq;
+    this.lastTitle = this.reader.aircraftTitle;
+    if (seq !== 0) this.states.emit(this.reader.read());
   }
 
   state(): SimState {
@@ -205,7 +228,7 @@ class WorkerSimLink implements SimLink {
     return this.conn;
   }
   stats(): { received: number; dropped: number } {
-    return { ...this.counts };
+    return this.reader.counts();
   }
   profile(): AircraftProfile {
     return this.chosen;

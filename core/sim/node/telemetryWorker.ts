@@ -1,8 +1,9 @@
 /**
  * The telemetry worker: all sim I/O in one worker_thread. It owns the adapter, writes every new
- * state into the shared seqlock snapshot, sends `changed` notifications at a throttled rate, and
- * runs writes (`write` -> `outcome` after readback). It never throws to its parent: failures are
- * `error`/`warning` messages and connection states with a reason.
+ * state and the packet counters into the shared seqlock snapshot (the main thread reads it on its
+ * own clock; no message per state), and runs writes (`write` -> `outcome` after readback). It
+ * never throws to its parent: failures are `error`/`warning` messages and connection states with
+ * a reason.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { genericProfile, type AircraftProfile } from '../common/aircraftProfile.js';
@@ -12,22 +13,18 @@ import { SnapshotWriter } from '../common/simSnapshot.js';
 import type { FromWorker, TelemetryWorkerInit, ToWorker } from '../common/workerProtocol.js';
 import { createAdapter } from './adapterFactory.js';
 
-/** Counters go to the parent at most this often when only they changed (bad packets, no states). */
-const STATS_INTERVAL_MS = 1000;
+/** Counters reach the snapshot with every state, and this often when only bad packets arrive. */
+const COUNTS_INTERVAL_MS = 1000;
 
 export class TelemetryHost {
   private adapter: LinkAdapter | undefined;
   private readonly writer: SnapshotWriter;
   private readonly aborts = new Map<number, AbortController>();
   private readonly offs: Array<() => void> = [];
-  private lastNotifyAt = -Infinity;
-  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
-  private statsTimer: ReturnType<typeof setInterval> | undefined;
-  private lastStats = '';
+  private countsTimer: ReturnType<typeof setInterval> | undefined;
   private title = '\u0000';
   private profile: AircraftProfile;
   private disposed = false;
-  private seq = 0;
 
   constructor(private readonly init: TelemetryWorkerInit, private readonly post: (m: FromWorker) => void) {
     this.writer = new SnapshotWriter(init.snapshot);
@@ -54,7 +51,7 @@ export class TelemetryHost {
     if (this.init.rawPackets && adapter.onRaw) {
       this.offs.push(adapter.onRaw((bytes) => this.post({ type: 'raw', payload: { atMs: Date.now(), bytes } })));
     }
-    this.statsTimer = setInterval(() => this.postStats(), STATS_INTERVAL_MS);
+    this.countsTimer = setInterval(() => this.storeCounts(), COUNTS_INTERVAL_MS);
     this.post({ type: 'ready', payload: { kind: adapter.kind, capabilities: capabilitiesToWire(adapter.capabilities) } });
     this.post({ type: 'connection', payload: adapter.connection() });
     await adapter.start();
@@ -99,43 +96,25 @@ export class TelemetryHost {
       }
       this.post({ type: 'title', payload: { title: state.aircraftTitle, profileId: this.profile.id } });
     }
-    this.seq = this.writer.write(state);
-    this.scheduleNotify();
+    this.writer.write(state);
+    this.storeCounts();
   }
 
-  /** Leading and trailing edge: the first change notifies at once, later ones at most notifyHz. */
-  private scheduleNotify(): void {
-    if (this.notifyTimer) return;
-    const intervalMs = 1000 / this.init.notifyHz;
-    const wait = this.lastNotifyAt + intervalMs - performance.now();
-    const fire = (): void => {
-      this.notifyTimer = undefined;
-      this.lastNotifyAt = performance.now();
-      const counts = this.adapter?.stats() ?? { received: 0, dropped: 0 };
-      this.post({ type: 'changed', payload: { seq: this.seq, ...counts } });
-    };
-    if (wait <= 0) fire();
-    else this.notifyTimer = setTimeout(fire, wait);
-  }
-
-  private postStats(): void {
-    if (!this.adapter) return;
-    const s = this.adapter.stats();
-    const key = `${s.received}/${s.dropped}`;
-    if (key === this.lastStats) return;
-    this.lastStats = key;
-    this.post({ type: 'stats', payload: s });
+  private storeCounts(): void {
+    const a = this.adapter;
+    if (!a) return;
+    const { received, dropped } = a.stats();
+    this.writer.counts(received, dropped);
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.notifyTimer) clearTimeout(this.notifyTimer);
-    if (this.statsTimer) clearInterval(this.statsTimer);
+    if (this.countsTimer) clearInterval(this.countsTimer);
     for (const off of this.offs) off();
     for (const a of this.aborts.values()) a.abort();
     await this.adapter?.dispose();
-    this.postStats();
+    this.storeCounts();
   }
 }
 

@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import { allWrites, type SimCapabilities, type Unsubscribe } from '../common/adapter.js';
 import { Emitter } from '../common/adapterBase.js';
 import type { AircraftProfile } from '../common/aircraftProfile.js';
-import { cloneState, LinkAdapterBase } from '../common/linkAdapterBase.js';
+import { LinkAdapterBase } from '../common/linkAdapterBase.js';
 import type { SimAction } from '../common/simAction.js';
 import { emptySimState, type SimState } from '../common/simState.js';
 import {
@@ -26,8 +26,12 @@ export interface XplaneUdpOptions {
 /** While searching or reconnecting, subscriptions are re-sent this often (X-Plane forgets them on restart). */
 const RESUBSCRIBE_INTERVAL_MS = 1000;
 const M_TO_FT = 3.280839895;
-/** Position changes slowly; more than this many RPOS packets a second only costs CPU. */
-const RPOS_MAX_HZ = 10;
+/**
+ * RPOS is its own datagram and often wakes the worker on its own. Five double-precision fixes a
+ * second (25 m apart at 250 kt) is all position is used for (context for questions, the
+ * recorder); more only costs CPU.
+ */
+const RPOS_MAX_HZ = 5;
 const AGL_INDEX = xplaneNumericDatarefs.findIndex((d) => d.path.endsWith('y_agl'));
 
 /**
@@ -157,7 +161,7 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
       if (this.title !== '' && title !== '' && title !== this.title) this.subscribe(this.options.rateHz);
       this.title = title;
     }
-    const next = cloneState(this.current);
+    const next = this.current; // updated in place (see LinkAdapterBase)
     applyXplaneValues(next, this.raw, this.seen, this.profile);
     next.aircraftTitle = this.title;
     if (this.position) {
@@ -166,7 +170,7 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
       if (!this.seen[AGL_INDEX]) next.altitudeAglFt = this.position.aglM * M_TO_FT;
     }
     next.timestampMs = performance.timeOrigin + performance.now();
-    this.publish(next);
+    this.publish();
   }
 
   /**

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { allWrites, type SimCapabilities } from '../common/adapter.js';
 import type { AircraftProfile } from '../common/aircraftProfile.js';
-import { cloneState, LinkAdapterBase } from '../common/linkAdapterBase.js';
+import { LinkAdapterBase } from '../common/linkAdapterBase.js';
 import type { SimAction } from '../common/simAction.js';
 import { emptySimState, type SimState } from '../common/simState.js';
 import { applyXplaneValues, xplaneNumericDatarefs, xplaneWritesFor } from '../common/xplaneDatarefs.js';
@@ -155,13 +155,13 @@ export class XplaneWebAdapter extends LinkAdapterBase {
     }
     if (!any) return this.dropped();
     this.received();
-    const next = cloneState(this.current);
+    const next = this.current; // updated in place (see LinkAdapterBase)
     applyXplaneValues(next, this.raw, this.seen, this.profile);
     if (this.latDeg !== undefined) next.latDeg = this.latDeg;
     if (this.lonDeg !== undefined) next.lonDeg = this.lonDeg;
     next.aircraftTitle = this.uiName && this.icao ? `${this.uiName} (${this.icao})` : this.uiName || this.icao;
     next.timestampMs = performance.timeOrigin + performance.now();
-    this.publish(next);
+    this.publish();
   }
 
   protected sendAction(action: SimAction): string | undefined {

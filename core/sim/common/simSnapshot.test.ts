@@ -66,6 +66,17 @@ describe('seqlock snapshot', () => {
     expect(reader.read().iasKt).toBe(999);
   });
 
+  it('a new writer (a restarted worker) recovers a sequence its crashed predecessor left odd', () => {
+    const buf = createSnapshotBuffer();
+    const reader = new SnapshotReader(buf);
+    new SnapshotWriter(buf).write(emptySimState());
+    Atomics.add(new Int32Array(buf, 0, 1), 0, 1); // died mid-write
+    const next = emptySimState();
+    next.iasKt = 120;
+    expect(new SnapshotWriter(buf).write(next) % 2).toBe(0);
+    expect(reader.read().iasKt).toBe(120);
+  });
+
   it('carries the packet counters beside the state without touching the sequence', () => {
     const buf = createSnapshotBuffer();
     const writer = new SnapshotWriter(buf);

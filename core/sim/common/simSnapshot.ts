@@ -96,6 +96,8 @@ export class SnapshotWriter {
     this.seq = new Int32Array(buffer, 0, 1);
     this.counters = new Uint32Array(buffer, 4, 2);
     this.values = new Float64Array(buffer, HEADER_BYTES, snapshotFields.length);
+    // A previous writer (a worker that crashed mid-write) may have left the sequence odd.
+    if (Atomics.load(this.seq, 0) & 1) Atomics.add(this.seq, 0, 1);
   }
 
   /** Packet counters (wrap at 2^32, about two years at 60 Hz). */

@@ -49,6 +49,11 @@ export interface SimLinkOptions {
 const DEFAULT_NOTIFY_HZ = 10;
 /** Heap cap for the telemetry worker: its state is a few kB; a leak ends it with a reason instead of growing the app. */
 const WORKER_HEAP_MB = 96;
+/** A crashed worker restarts after this, doubling with each crash in a row up to the max. */
+const RESTART_BASE_MS = 500;
+const RESTART_MAX_MS = 30_000;
+/** A worker that ran this long before crashing counts as healthy: the backoff starts again. */
+const HEALTHY_RUN_MS = 60_000;
 /** How long dispose() waits for the worker to close its sockets before terminating it. */
 const DISPOSE_GRACE_MS = 2000;
 
@@ -102,6 +107,8 @@ class WorkerSimLink implements SimLink {
   private lastTitle = '';
   private disposed: Promise<void> | undefined;
   private onDisposed: (() => void) | undefined;
+  private crashesInARow = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SimLinkOptions) {
     this.currentKind = options.sim.kind === 'auto' ? 'demo' : options.sim.kind;
@@ -118,7 +125,12 @@ class WorkerSimLink implements SimLink {
   }
 
   start(): Promise<void> {
-    if (this.worker) return Promise.resolve();
+    if (this.worker || this.disposed) return Promise.resolve();
+    return this.spawn();
+  }
+
+  /** Starts the worker; resolves once its adapter exists (or it failed to get that far). */
+  private spawn(): Promise<void> {
     const init: TelemetryWorkerInit = {
       sim: this.options.sim,
       snapshot: this.buffer,
@@ -134,6 +146,8 @@ class WorkerSimLink implements SimLink {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     this.worker = worker;
+    const startedAt = performance.now();
+    let crash: string | undefined;
     return new Promise((resolve) => {
       let ready = false;
       worker.on('message', (m: FromWorker) => {
@@ -144,18 +158,34 @@ class WorkerSimLink implements SimLink {
         this.onMessage(m);
       });
       worker.on('error', (err) => {
-        this.options.onWarning?.(`telemetry worker crashed: ${err.message}`);
-        this.setConnection({ kind: this.currentKind, phase: 'lost', detail: this.conn.detail, reason: `telemetry worker crashed: ${err.message}` });
-        this.failPending('telemetry worker crashed');
-        if (!ready) resolve();
+        crash = err.message;
       });
-      worker.on('exit', () => {
+      worker.on('exit', (code) => {
         this.worker = undefined;
-        this.failPending('telemetry worker exited');
         this.onDisposed?.();
         if (!ready) resolve();
+        if (this.disposed) return this.failPending('sim link closed');
+        this.failPending('telemetry worker stopped');
+        this.restartAfterCrash(crash ?? `exit code ${code}`, performance.now() - startedAt);
       });
     });
+  }
+
+  /**
+   * The worker ended without being asked (a native fault, out of memory, a bug): the reason is
+   * shown and the link comes back by itself, sooner after a long healthy run, later if it keeps
+   * failing.
+   */
+  private restartAfterCrash(reason: string, ranMs: number): void {
+    this.crashesInARow = ranMs >= HEALTHY_RUN_MS ? 1 : this.crashesInARow + 1;
+    const delayMs = Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** (this.crashesInARow - 1));
+    const why = `telemetry worker stopped (${reason}); restarting in ${(delayMs / 1000).toFixed(1)} s`;
+    this.options.onWarning?.(why);
+    this.setConnection({ kind: this.currentKind, phase: 'reconnecting', detail: this.conn.detail, reason: why });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (!this.disposed) void this.spawn();
+    }, delayMs);
   }
 
   private onMessage(m: FromWorker): void {
@@ -245,7 +275,10 @@ class WorkerSimLink implements SimLink {
 
   write(action: SimAction, signal?: AbortSignal): Promise<WriteOutcome> {
     const worker = this.worker;
-    if (!worker || this.disposed) return Promise.resolve({ status: 'refused', action, reason: 'the sim link is not running' });
+    if (!worker || this.disposed) {
+      const reason = this.restartTimer && !this.disposed ? 'the sim link is restarting after a fault' : 'the sim link is not running';
+      return Promise.resolve({ status: 'refused', action, reason });
+    }
     if (signal?.aborted) return Promise.resolve({ status: 'refused', action, reason: 'cancelled' });
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -275,6 +308,7 @@ class WorkerSimLink implements SimLink {
 
   dispose(): Promise<void> {
     this.disposed ??= (async () => {
+      if (this.restartTimer) clearTimeout(this.restartTimer);
       const worker = this.worker;
       if (worker) {
         await new Promise<void>((resolve) => {

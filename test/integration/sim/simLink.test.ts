@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, type ConfigInput } from '../../../core/config/common/configSchema.js';
 import type { SimConnection } from '../../../core/sim/common/adapter.js';
@@ -127,6 +128,27 @@ describe('sim link (telemetry worker)', () => {
     expect(performance.now() - t0).toBeLessThan(1000); // the worker closed cleanly, not by the grace timeout
     expect(link.connection().phase).toBe('stopped');
     expect((await link.write({ type: 'gear', down: true })).status).toBe('refused');
+  });
+
+  it('restarts a worker that died, says so meanwhile, and reads and writes again', async () => {
+    const peer = await startPeer();
+    const warnings: string[] = [];
+    const link = createSimLink({ sim: simConfig({ kind: 'xplane', xplane: { port: peer.port, rateHz: 30 } }), onWarning: (w) => warnings.push(w) });
+    disposers.push(() => link.dispose());
+    await link.start();
+    await untilState(link, (s) => s.altitudeFt === 5500);
+    // The thread ends without being asked to, as after a native fault or the runtime killing it.
+    await (link as unknown as { worker: Worker }).worker.terminate();
+    const down = await untilConn(link, (c) => c.phase === 'reconnecting');
+    expect(down.reason).toMatch(/telemetry worker stopped \(exit code 1\); restarting in 0\.5 s/);
+    expect(warnings.some((w) => w.includes('telemetry worker stopped'))).toBe(true);
+    const refused = await link.write({ type: 'apHeading', headingDegMag: 90 });
+    expect(refused).toMatchObject({ status: 'refused', reason: 'the sim link is restarting after a fault' });
+    await untilConn(link, (c) => c.phase === 'connected');
+    const outcome = await link.write({ type: 'apHeading', headingDegMag: 90 });
+    expect(outcome.status).toBe('applied');
+    expect(peer.value('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot')).toBe(90);
+    expect((await untilState(link, (s) => s.ap.headingDegMag === 90)).ap.headingDegMag).toBe(90);
   });
 
   it('runs the demo sim in-process for kind demo', async () => {

@@ -16,6 +16,8 @@ export interface AdapterContext {
   beaconInterfaces?: string[];
   beaconPort?: number;
   detectWindowMs?: number;
+  /** Where auto looks for a SimConnect.cfg (tests); default as node-simconnect. */
+  simConnectFolders?: string[];
 }
 
 /** Builds the adapter for a configured sim kind (inside the telemetry worker). */
@@ -53,6 +55,12 @@ function buildFound(found: Found | { kind: 'demo'; reason: string }, ctx: Adapte
         staleAfterMs: s.staleAfterS * 1000,
         profile: ctx.profile,
         versionText: found.xplane.versionText,
+      });
+    case 'msfs':
+      return new MsfsAdapter({
+        ...(found.host && found.port ? { host: found.host, port: found.port } : {}),
+        staleAfterMs: s.staleAfterS * 1000,
+        profile: ctx.profile,
       });
     default:
       return createAdapter(found.kind, ctx);

@@ -7,7 +7,7 @@ import type { LinkCounts } from '../common/linkAdapterBase.js';
 import type { SimAction, WriteOutcome } from '../common/simAction.js';
 import { emptySimState, type SimState } from '../common/simState.js';
 import { BeaconListener, type FoundXplane } from './xplaneBeacon.js';
-import { probeTcp, probeUdpListen, probeXplaneWeb } from './simProbes.js';
+import { probeLocalSimConnect, probeTcp, probeUdpListen, probeXplaneWeb } from './simProbes.js';
 
 /** Beacons come once a second; 2.5 s hears at least two, and is what the pilot waits at most. */
 export const DEFAULT_DETECT_WINDOW_MS = 2500;
@@ -20,7 +20,8 @@ export type Found =
   | { kind: 'xplane-web'; version: string; xplane?: FoundXplane }
   | { kind: 'xplane'; xplane: FoundXplane }
   | { kind: 'flightgear' }
-  | { kind: 'msfs' };
+  /** host/port: found through a SimConnect.cfg or the configured address; none: the local named pipe. */
+  | { kind: 'msfs'; host?: string; port?: number };
 
 export interface AutoSimContext {
   sim: Config['sim'];
@@ -28,6 +29,8 @@ export interface AutoSimContext {
   beaconInterfaces?: string[];
   beaconPort?: number;
   detectWindowMs?: number;
+  /** Where to look for a SimConnect.cfg (default: working directory, then home, as node-simconnect). */
+  simConnectFolders?: string[];
   onWarning?: (msg: string) => void;
   /** Builds the adapter for what was found (or the demo sim with a reason). */
   build: (found: Found | { kind: 'demo'; reason: string }) => LinkAdapter;
@@ -132,7 +135,7 @@ export class AutoSim implements LinkAdapter {
     const web = probeXplaneWeb(s.xplaneWeb.host, s.xplaneWeb.port, PROBE_TIMEOUT_MS);
     const fgTelnet = probeTcp(s.flightgear.host, s.flightgear.telnetPort, PROBE_TIMEOUT_MS);
     const fgUdp = probeUdpListen(s.flightgear.outPort, windowMs, ctl.signal);
-    const msfs = s.msfs.host && s.msfs.port ? probeTcp(s.msfs.host, s.msfs.port, PROBE_TIMEOUT_MS) : Promise.resolve(false);
+    const msfs = this.probeMsfs();
     // Quick answers first: a web API or telnet server answering ends the wait early.
     const [webVersion, telnet, simconnect] = await Promise.all([web, fgTelnet, msfs]);
     if (webVersion || telnet || simconnect) ctl.abort();
@@ -146,8 +149,17 @@ export class AutoSim implements LinkAdapter {
     if (webVersion) return { kind: 'xplane-web', version: webVersion, ...(xp ? { xplane: xp } : {}) };
     if (xp) return { kind: 'xplane', xplane: xp };
     if (telnet || fgHeard) return { kind: 'flightgear' };
-    if (simconnect) return { kind: 'msfs' };
+    if (simconnect) return simconnect;
     return undefined;
+  }
+
+  /** SimConnect at the configured address, or on this PC (a SimConnect.cfg, or the pipe on Windows). */
+  private async probeMsfs(): Promise<Extract<Found, { kind: 'msfs' }> | undefined> {
+    const { host, port } = this.ctx.sim.msfs;
+    if (host && port) return (await probeTcp(host, port, PROBE_TIMEOUT_MS)) ? { kind: 'msfs', host, port } : undefined;
+    const local = await probeLocalSimConnect(PROBE_TIMEOUT_MS, this.ctx.simConnectFolders);
+    if (!local) return undefined;
+    return local.kind === 'ipv4' ? { kind: 'msfs', host: local.host, port: local.port } : { kind: 'msfs' };
   }
 
   private async research(): Promise<void> {

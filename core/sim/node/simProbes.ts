@@ -1,5 +1,9 @@
 import dgram from 'node:dgram';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import net from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 /** One probe of a TCP port: true when something accepts the connection within the timeout. */
 export function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -57,4 +61,65 @@ export function probeUdpListen(port: number, timeoutMs: number, signal?: AbortSi
     socket.once('error', () => done(false));
     socket.bind(port, '127.0.0.1');
   });
+}
+
+/** Where MSFS's SimConnect server is on this PC, as node-simconnect would find it. */
+export type LocalSimConnect = { kind: 'pipe'; path: string } | { kind: 'ipv4'; host: string; port: number; from: string };
+
+/** MSFS 2020 and 2024 open this named pipe while they run (default SimConnect.xml). */
+export const SIMCONNECT_PIPE = '\\\\.\\pipe\\Microsoft Flight Simulator\\SimConnect';
+
+/**
+ * Reads the first IPv4 entry of a SimConnect.cfg (INI: `[SimConnect]` or `[SimConnect.N]` with
+ * Protocol/Address/Port). Undefined when the file is missing, unreadable or not IPv4.
+ */
+export async function readSimConnectCfg(file: string): Promise<{ host: string; port: number } | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let inSection = false;
+  const entry: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/[;#].*$/, '').trim();
+    if (!line) continue;
+    const section = /^\[(.+)\]$/.exec(line);
+    if (section) {
+      if (inSection && entry.address) break; // the first complete section wins
+      inSection = /^simconnect(\.\d+)?$/i.test(section[1]!.trim());
+      continue;
+    }
+    const kv = /^([^=]+)=(.*)$/.exec(line);
+    if (inSection && kv) entry[kv[1]!.trim().toLowerCase()] = kv[2]!.trim();
+  }
+  const port = Number(entry.port);
+  if (!entry.address || !Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
+  if (entry.protocol && entry.protocol.toUpperCase() !== 'IPV4') return undefined;
+  return { host: entry.address, port };
+}
+
+/**
+ * MSFS on this PC without a configured host: a SimConnect.cfg in `folders` (node-simconnect looks
+ * in the working directory, then the home directory) whose address accepts a connection, or on
+ * Windows the SimConnect named pipe. Undefined when nothing answers.
+ */
+export async function probeLocalSimConnect(
+  timeoutMs: number,
+  folders: string[] = [process.cwd(), homedir()],
+  platform: NodeJS.Platform = process.platform,
+): Promise<LocalSimConnect | undefined> {
+  for (const folder of folders) {
+    const from = join(folder, 'SimConnect.cfg');
+    const cfg = await readSimConnectCfg(from);
+    if (cfg) return (await probeTcp(cfg.host, cfg.port, timeoutMs)) ? { kind: 'ipv4', ...cfg, from } : undefined;
+  }
+  if (platform !== 'win32') return undefined;
+  try {
+    await access(SIMCONNECT_PIPE, constants.F_OK);
+    return { kind: 'pipe', path: SIMCONNECT_PIPE };
+  } catch {
+    return undefined;
+  }
 }

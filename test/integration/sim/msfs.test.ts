@@ -1,6 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../../../core/config/common/configSchema.js';
+import { genericProfile } from '../../../core/sim/common/aircraftProfile.js';
 import type { SimState } from '../../../core/sim/common/simState.js';
+import { createAdapter } from '../../../core/sim/node/adapterFactory.js';
 import { MsfsAdapter } from '../../../core/sim/node/msfsAdapter.js';
+import { freeTcpPort, freeUdpPort } from '../../peers/ports.js';
 import { SimconnectPeer } from '../../peers/simconnectPeer.js';
 
 /**
@@ -82,5 +89,33 @@ describe('MSFS adapter over SimConnect', () => {
     expect(adapter.connection().phase).toBe('searching');
     expect(adapter.connection().reason).toMatch(/SimConnect/);
     expect((await adapter.write({ type: 'gear', down: true })).status).toBe('refused');
+  });
+});
+
+describe('auto finds MSFS on this PC', () => {
+  it('through a SimConnect.cfg, as node-simconnect would, with no host configured', async () => {
+    const peer = new SimconnectPeer();
+    const port = await peer.start();
+    disposers.push(() => peer.dispose());
+    const dir = await mkdtemp(join(tmpdir(), 'stratus-simconnect-'));
+    disposers.push(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'SimConnect.cfg'), `[SimConnect]\nProtocol=IPv4\nAddress=127.0.0.1\nPort=${port}\n`);
+    const auto = createAdapter('auto', {
+      sim: configSchema.parse({ sim: { kind: 'auto', flightgear: { outPort: await freeUdpPort(), telnetPort: await freeTcpPort() }, xplaneWeb: { port: await freeTcpPort() } } }).sim,
+      profile: genericProfile,
+      beaconInterfaces: ['127.0.0.1'],
+      beaconPort: await freeUdpPort(),
+      detectWindowMs: 300,
+      simConnectFolders: [dir],
+    });
+    disposers.push(() => auto.dispose());
+    await auto.start();
+    expect(auto.kind).toBe('msfs');
+    const s = await new Promise<SimState>((resolve) => {
+      if (auto.state().aircraftTitle) return resolve(auto.state());
+      const off = auto.onState((st) => st.aircraftTitle !== '' && (off(), resolve(st)));
+    });
+    expect(s.aircraftTitle).toBe('Cessna 172 Skyhawk Asobo');
+    expect(auto.connection()).toMatchObject({ kind: 'msfs', phase: 'connected' });
   });
 });

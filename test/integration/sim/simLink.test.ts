@@ -1,4 +1,3 @@
-import dgram from 'node:dgram';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, type ConfigInput } from '../../../core/config/common/configSchema.js';
@@ -6,6 +5,7 @@ import type { SimConnection } from '../../../core/sim/common/adapter.js';
 import type { SimState } from '../../../core/sim/common/simState.js';
 import { loadProfiles } from '../../../core/sim/node/loadProfiles.js';
 import { createSimLink, type SimLink } from '../../../core/sim/node/simLink.js';
+import { freeUdpPort } from '../../peers/ports.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
 import { XplaneWebPeer } from '../../peers/xplaneWebPeer.js';
 
@@ -17,14 +17,6 @@ afterEach(async () => {
 });
 
 const simConfig = (sim: NonNullable<ConfigInput['sim']>) => configSchema.parse({ sim }).sim;
-
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function until<T>(subscribe: (l: (v: T) => void) => () => void, current: () => T, predicate: (v: T) => boolean): Promise<T> {
   return new Promise((resolve) => {

@@ -7,15 +7,55 @@
 import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { SaxesParser } from 'saxes';
 
 interface Chunk { name: string; type: string; format?: string; node: string }
 
+/**
+ * Reads the chunks of a generic protocol file with a strict XML parser, as fgfs does (expat): a
+ * file that is not well-formed is refused with the parser's reason, just as fgfs refuses it
+ * ("Unable to load the protocol configuration file").
+ */
 export function readProtocolChunks(xmlPath: string, section: 'output' | 'input' = 'output'): Chunk[] {
-  const xml = readFileSync(xmlPath, 'utf8');
-  const body = new RegExp(`<${section}>([\\s\\S]*?)</${section}>`).exec(xml)?.[1] ?? '';
-  return [...body.matchAll(/<chunk>([\s\S]*?)<\/chunk>/g)].map((m) => {
-    const tag = (t: string): string | undefined => new RegExp(`<${t}>([\\s\\S]*?)</${t}>`).exec(m[1]!)?.[1];
-    return { name: tag('name')!, type: tag('type')!, node: tag('node')!, ...(tag('format') ? { format: tag('format')! } : {}) };
+  const parser = new SaxesParser();
+  const errors: string[] = [];
+  const path: string[] = [];
+  const chunks: Chunk[] = [];
+  let chunk: Record<string, string> | undefined;
+  let text = '';
+  parser.on('error', (e) => errors.push(e.message));
+  parser.on('opentag', (t) => {
+    path.push(t.name);
+    text = '';
+    if (t.name === 'chunk' && path.join('/') === `PropertyList/generic/${section}/chunk`) chunk = {};
+  });
+  parser.on('text', (t) => (text += t));
+  parser.on('closetag', (t) => {
+    if (chunk && t.name === 'chunk') {
+      chunks.push({ name: chunk.name!, type: chunk.type!, node: chunk.node!, ...(chunk.format ? { format: chunk.format } : {}) });
+      chunk = undefined;
+    } else if (chunk) chunk[t.name] = text.trim();
+    path.pop();
+  });
+  parser.write(readFileSync(xmlPath, 'utf8')).close();
+  if (errors.length) throw new Error(`${xmlPath} is not well-formed XML: ${errors.join('; ')}`);
+  return chunks;
+}
+
+/**
+ * What fgfs prints for a chunk: its <format> through printf, "%d" when there is none, whatever
+ * the type. A conversion that does not fit the type is undefined behaviour in C; fgfs 2020.3 then
+ * prints an unrelated integer (a string's address for "%d"), and so does this peer.
+ */
+export function formatChunk(c: Chunk, raw: string): string {
+  const format = c.format ?? '%d';
+  const garbage = '-953535962'; // what fgfs 2020.3 printed here for a string chunk without "%s"
+  return format.replace(/%(?:\.(\d+))?([sdf])/, (_m, decimals: string | undefined, conv: string) => {
+    if (c.type === 'string') return conv === 's' ? raw : garbage;
+    const v = c.type === 'bool' ? (raw === 'true' || Number(raw) >= 0.5 ? 1 : 0) : Number(raw) || 0;
+    if (conv === 'd') return c.type === 'float' || c.type === 'double' ? garbage : String(Math.trunc(v));
+    if (conv === 'f') return c.type === 'float' || c.type === 'double' ? v.toFixed(decimals ? Number(decimals) : 6) : '0.000000';
+    return garbage; // %s of a number
   });
 }
 
@@ -78,17 +118,7 @@ export class FlightgearPeer {
 
   /** The output line exactly as fgfs formats it from the protocol file. */
   line(): string {
-    return this.chunks
-      .map((c) => {
-        const raw = this.props.get(key(c.node)) ?? '';
-        if (c.type === 'string') return raw;
-        if (c.type === 'bool') return raw === 'true' || Number(raw) >= 0.5 ? '1' : '0';
-        const v = Number(raw) || 0;
-        if (c.type === 'int') return String(Math.round(v));
-        const decimals = /%\.(\d)f/.exec(c.format ?? '')?.[1];
-        return v.toFixed(decimals ? Number(decimals) : 6);
-      })
-      .join(',') + '\n';
+    return this.chunks.map((c) => formatChunk(c, this.props.get(key(c.node)) ?? '')).join(',') + '\n';
   }
 
   private onTelnet(sock: net.Socket): void {

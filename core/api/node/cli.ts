@@ -27,6 +27,9 @@ Commands:
       Print the intent of TEXT in corpus notation, or check a corpus file.
   record --out FILE.ndjson [--sim KIND] [--raw] [--seconds N]
       Record the normalised sim state (and raw packets with --raw) for replay.
+  flightgear [--install] [--fg-root DIR]
+      Print the fgfs options that connect FlightGear to Stratus, and check (or with
+      --install, copy) Stratus' protocol file in FlightGear's Protocol folder.
   replay RECORDING [--speed N]
       Run a recording through flight-phase detection and callouts; prints one line each.
   model list | model download ID [--url URL] | model use FILE
@@ -69,6 +72,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       case 'record': {
         const { runRecordCli } = await import('../../sim/node/recordCli.js');
         return await runRecordCli(rest, io);
+      }
+      case 'flightgear': {
+        const { runFlightgearCli } = await import('../../sim/node/flightgearCli.js');
+        return await runFlightgearCli(rest, io);
       }
       case 'model': {
         const { runModelCli } = await import('../../speech/node/modelCli.js');

@@ -103,11 +103,12 @@ const fgfs = (() => {
     return '';
   }
 })();
-const protocolInstalled = existsSync(`${fgRoot}/Protocol/stratus.xml`);
+const installedProtocol = `${fgRoot}/Protocol/stratus.xml`;
+const protocolCurrent = existsSync(installedProtocol) && readFileSync(installedProtocol, 'utf8') === readFileSync(protocolFile, 'utf8');
 const liveReason = !fgfs
   ? 'fgfs is not installed on this machine (apt-get install flightgear xvfb; see sim-protocols.md)'
-  : !protocolInstalled
-    ? `assets/protocols/stratus.xml is not installed in ${fgRoot}/Protocol/`
+  : !protocolCurrent
+    ? `${installedProtocol} is missing or older than assets/protocols/stratus.xml (run: node bin/stratus.js flightgear --install)`
     : '';
 if (liveReason) console.warn(`FlightGear live test skipped: ${liveReason}`);
 

@@ -171,18 +171,20 @@ class StratusEngine implements Engine {
     const sim = this.sim;
     let resolveFirst: () => void = () => {};
     const first = new Promise<void>((r) => (resolveFirst = r));
-    const publish = (): void => {
-      this.stateStore.sim(sim.state(), sim.connection(), sim.stats());
-    };
     this.disposers.push(
       sim.onState(() => {
-        publish();
+        this.publishSim();
         resolveFirst();
       }),
-      sim.onConnection(() => publish()),
+      sim.onConnection(() => this.publishSim()),
     );
     await sim.start();
     return first;
+  }
+
+  /** The sim's newest state (read from the snapshot) into the published engine state. */
+  private publishSim(): void {
+    this.stateStore.sim(this.sim.state(), this.sim.connection(), this.sim.stats());
   }
 
   async ready(): Promise<void> {
@@ -276,6 +278,8 @@ class StratusEngine implements Engine {
       return await run();
     } finally {
       this.speech?.setTurnActive(this.pipeline.busy);
+      // What the command changed shows at once, not at the next state notification.
+      this.publishSim();
     }
   }
 

@@ -4,8 +4,12 @@
  * 12-byte server headers with a RecvID) for Open, AddToDataDefinition, MapClientEventToSimEvent,
  * RequestDataOnSimObject (answered every "sim frame") and TransmitClientEvent, which it applies
  * to its own SimVars. Anything else is counted in `unknownPackets`.
+ *
+ * Standalone: `npx tsx test/peers/simconnectPeer.ts [--port 2048]` (2048 is where node-simconnect
+ * looks on a PC without MSFS's registry entry or a SimConnect.cfg).
  */
 import net from 'node:net';
+import { pathToFileURL } from 'node:url';
 
 const FN_OPEN = 0x01;
 const FN_MAP_EVENT = 0x04;
@@ -45,10 +49,13 @@ export class SimconnectPeer {
     for (const [k, v] of Object.entries(init)) this.simvars.set(k, v);
   }
 
-  async start(): Promise<number> {
+  async start(port = 0): Promise<number> {
     const server = net.createServer((sock) => this.onClient(sock));
     this.server = server;
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
     return this.port;
   }
 
@@ -190,4 +197,16 @@ export class SimconnectPeer {
       case 'KOHLSMAN_SET': return void v.set('KOHLSMAN SETTING HG:1', data / 16 / 33.8639);
     }
   }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const i = process.argv.indexOf('--port');
+  const peer = new SimconnectPeer();
+  peer
+    .start(i >= 0 ? Number(process.argv[i + 1]) : 2048)
+    .then((port) => console.log(`SimConnect test peer on 127.0.0.1:${port}; Ctrl-C to stop`))
+    .catch((err: Error) => {
+      console.error(`SimConnect test peer: ${err.message}`);
+      process.exit(1);
+    });
 }

@@ -127,6 +127,19 @@ describe.skipIf(!built)('overlay states in Chromium (contract peer)', () => {
     expect(await page.getByTestId('sim-status').textContent()).toBe('X-Plane 12 connected');
   });
 
+  it('keeps a long sim status and the aircraft inside the status panel', async () => {
+    const before = await page.getByTestId('sim-status').textContent();
+    peer.setState((s) => ({ ...s, sim: { ...s.sim, detail: 'X-Plane 12.1.4 at 192.168.100.200:49000 (UDP)', aircraft: 'Cessna Skyhawk (C172)' } }));
+    await expect.poll(() => page.getByTestId('sim-status').textContent()).not.toBe(before);
+    const panel = (await page.getByTestId('status').boundingBox())!;
+    for (const el of [page.getByTestId('sim-status'), page.locator('[data-testid="status"] .aircraft')]) {
+      const box = (await el.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width);
+    }
+    expect(await page.getByTestId('sim-status').getAttribute('title')).toContain('192.168.100.200');
+    await shot('long-status');
+  });
+
   it('logged no console errors', () => {
     expect(consoleWatch.errors).toEqual([]);
   });

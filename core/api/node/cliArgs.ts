@@ -61,3 +61,19 @@ export function simFlag(flags: Record<string, string | true>): string | undefine
   }
   return v;
 }
+
+/**
+ * A subcommand's argument reading: returns what `read` returns, or, when it throws a UsageError,
+ * prints "stratus COMMAND: reason" and the usage line on stderr and returns undefined (the
+ * command then exits 2). Other errors propagate.
+ */
+export function readArgs<T>(io: CliIo, command: string, usage: string, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`stratus ${command}: ${e.message}`);
+    io.err(usage);
+    return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs, UsageError, type CliIo } from '../../api/node/cliArgs.js';
+import { parseArgs, readArgs, UsageError, type CliIo } from '../../api/node/cliArgs.js';
 import { loadProfiles, selectProfile } from '../../sim/node/loadProfiles.js';
 import { parseRecordingText } from '../../sim/common/recording.js';
 import { formatReplayEvent, ReplayRunner } from '../common/replay.js';
@@ -17,29 +17,19 @@ const USAGE = 'usage: stratus replay RECORDING [--speed N] [--profile ID] [--min
  * recording, 2 on usage errors.
  */
 export async function runReplayCli(args: string[], io: ReplayCliIo, signal?: AbortSignal): Promise<number> {
-  let file: string;
-  let speed = 0;
-  let profileId: string | undefined;
-  let minimumsAglFt: number | undefined;
-  try {
+  const opts = readArgs(io, 'replay', USAGE, () => {
     const { flags, positional } = parseArgs(args, { speed: { value: true }, profile: { value: true }, minimums: { value: true } });
     if (positional.length !== 1) throw new UsageError(positional.length ? `replay takes one recording (got ${positional.length})` : 'replay needs a recording file');
-    file = positional[0]!;
-    if (flags.speed !== undefined) {
-      speed = Number(flags.speed);
-      if (!Number.isFinite(speed) || speed < 0 || speed > 1000) throw new UsageError('--speed must be a number 0-1000 (0 = as fast as possible)');
+    const speed = flags.speed === undefined ? 0 : Number(flags.speed);
+    if (!Number.isFinite(speed) || speed < 0 || speed > 1000) throw new UsageError('--speed must be a number 0-1000 (0 = as fast as possible)');
+    const minimumsAglFt = flags.minimums === undefined ? undefined : Number(flags.minimums);
+    if (minimumsAglFt !== undefined && (!Number.isFinite(minimumsAglFt) || minimumsAglFt < 0 || minimumsAglFt > 5000)) {
+      throw new UsageError('--minimums must be feet above ground, 0-5000');
     }
-    if (typeof flags.profile === 'string') profileId = flags.profile;
-    if (flags.minimums !== undefined) {
-      minimumsAglFt = Number(flags.minimums);
-      if (!Number.isFinite(minimumsAglFt) || minimumsAglFt < 0 || minimumsAglFt > 5000) throw new UsageError('--minimums must be feet above ground, 0-5000');
-    }
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`stratus replay: ${e.message}`);
-    io.err(USAGE);
-    return 2;
-  }
+    return { file: positional[0]!, speed, profileId: typeof flags.profile === 'string' ? flags.profile : undefined, minimumsAglFt };
+  });
+  if (!opts) return 2;
+  const { file, speed, profileId, minimumsAglFt } = opts;
 
   let text: string;
   try {

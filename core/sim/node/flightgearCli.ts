@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs, UsageError, type CliIo } from '../../api/node/cliArgs.js';
+import { parseArgs, readArgs, UsageError, type CliIo } from '../../api/node/cliArgs.js';
 import { configSchema } from '../../config/common/configSchema.js';
 import { assetsDir } from '../../config/node/paths.js';
 import { ConfigStore, defaultConfigPath } from '../../config/node/configStore.js';
@@ -31,21 +31,17 @@ export function fgRootCandidates(platform: NodeJS.Platform = process.platform, e
  * Exit 0 when the protocol is in place, 1 when it is not (or could not be copied), 2 on usage errors.
  */
 export async function runFlightgearCli(args: string[], io: CliIo): Promise<number> {
-  let install: boolean;
-  let fgRoot: string | undefined;
-  let configPath: string | undefined;
-  try {
+  const opts = readArgs(io, 'flightgear', USAGE, () => {
     const { flags, positional } = parseArgs(args, { install: { value: false }, 'fg-root': { value: true }, config: { value: true } });
     if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
-    install = flags.install === true;
-    if (typeof flags['fg-root'] === 'string') fgRoot = flags['fg-root'];
-    if (typeof flags.config === 'string') configPath = flags.config;
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`stratus flightgear: ${e.message}`);
-    io.err(USAGE);
-    return 2;
-  }
+    return {
+      install: flags.install === true,
+      fgRoot: typeof flags['fg-root'] === 'string' ? flags['fg-root'] : undefined,
+      configPath: typeof flags.config === 'string' ? flags.config : undefined,
+    };
+  });
+  if (!opts) return 2;
+  const { install, fgRoot, configPath } = opts;
 
   const loaded = await new ConfigStore(configPath ?? defaultConfigPath()).load();
   for (const w of loaded.warnings) io.err(`warning: ${w.message}`);

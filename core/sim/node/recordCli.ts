@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { intFlag, parseArgs, simFlag, UsageError, type CliIo } from '../../api/node/cliArgs.js';
+import { intFlag, parseArgs, readArgs, simFlag, UsageError, type CliIo } from '../../api/node/cliArgs.js';
 import { configSchema } from '../../config/common/configSchema.js';
 import { ConfigStore, defaultConfigPath } from '../../config/node/configStore.js';
 import { encodeRecordingLine } from '../common/recording.js';
@@ -17,26 +17,20 @@ const USAGE = 'usage: stratus record --out FILE.ndjson [--sim KIND] [--raw] [--s
  * Exit 0 after a recording, 1 when the sim link or the file fails, 2 on usage errors.
  */
 export async function runRecordCli(args: string[], io: RecordCliIo, signal?: AbortSignal): Promise<number> {
-  let out: string;
-  let seconds: number | undefined;
-  let kind: string | undefined;
-  let raw: boolean;
-  let configPath: string | undefined;
-  try {
+  const opts = readArgs(io, 'record', USAGE, () => {
     const { flags, positional } = parseArgs(args, { out: { value: true }, sim: { value: true }, raw: { value: false }, seconds: { value: true }, config: { value: true } });
     if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
     if (typeof flags.out !== 'string') throw new UsageError('record needs --out FILE.ndjson');
-    out = flags.out;
-    kind = simFlag(flags);
-    seconds = intFlag(flags, 'seconds', 1, 86_400);
-    raw = flags.raw === true;
-    if (typeof flags.config === 'string') configPath = flags.config;
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`stratus record: ${e.message}`);
-    io.err(USAGE);
-    return 2;
-  }
+    return {
+      out: flags.out,
+      kind: simFlag(flags),
+      seconds: intFlag(flags, 'seconds', 1, 86_400),
+      raw: flags.raw === true,
+      configPath: typeof flags.config === 'string' ? flags.config : undefined,
+    };
+  });
+  if (!opts) return 2;
+  const { out, kind, seconds, raw, configPath } = opts;
 
   const store = new ConfigStore(configPath ?? defaultConfigPath());
   const loaded = await store.load();

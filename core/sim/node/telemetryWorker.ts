@@ -13,7 +13,8 @@ import { SnapshotWriter } from '../common/simSnapshot.js';
 import type { FromWorker, TelemetryWorkerInit, ToWorker } from '../common/workerProtocol.js';
 import { createAdapter } from './adapterFactory.js';
 
-/** Counters reach the snapshot with every state, and this often when only bad packets arrive. */
+/** Counters reach the snapshot this often while states flow, and every second when only bad packets arrive. */
+const COUNTS_EVERY_MS = 100;
 const COUNTS_INTERVAL_MS = 1000;
 
 export class TelemetryHost {
@@ -22,6 +23,7 @@ export class TelemetryHost {
   private readonly aborts = new Map<number, AbortController>();
   private readonly offs: Array<() => void> = [];
   private countsTimer: ReturnType<typeof setInterval> | undefined;
+  private countsAt = -Infinity;
   private title = '\u0000';
   private profile: AircraftProfile;
   private disposed = false;
@@ -97,12 +99,13 @@ export class TelemetryHost {
       this.post({ type: 'title', payload: { title: state.aircraftTitle, profileId: this.profile.id } });
     }
     this.writer.write(state);
-    this.storeCounts();
+    if (performance.now() - this.countsAt >= COUNTS_EVERY_MS) this.storeCounts();
   }
 
   private storeCounts(): void {
     const a = this.adapter;
     if (!a) return;
+    this.countsAt = performance.now();
     const { received, dropped } = a.stats();
     this.writer.counts(received, dropped);
   }

@@ -4,8 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './ensureBuilt.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// Benchmarks that start `stratus` measure the compiled build; a stale one would silently run the
+// TypeScript source through tsx instead (slower start, more memory).
+if (!ensureBuilt()) process.exit(1);
 const dir = join(root, 'test', 'bench');
 const filter = process.argv[2];
 const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();

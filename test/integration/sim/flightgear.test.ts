@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { flightgearLaunchArgs } from '../../../core/sim/common/flightgearProtocol.js';
-import type { SimState } from '../../../core/sim/common/simState.js';
 import { FlightgearAdapter } from '../../../core/sim/node/flightgearAdapter.js';
 import { loadProfiles, selectProfile } from '../../../core/sim/node/loadProfiles.js';
 import { FlightgearPeer } from '../../peers/flightgearPeer.js';
 import { freeUdpPort } from '../../peers/ports.js';
+import { untilState } from './until.js';
 
 /** The FlightGear adapter against a peer that speaks the shipped protocol file, and real recordings. */
 
@@ -31,16 +31,10 @@ async function setup(): Promise<{ peer: FlightgearPeer; adapter: FlightgearAdapt
   return { peer, adapter };
 }
 
-const nextState = (a: FlightgearAdapter, p: (s: SimState) => boolean): Promise<SimState> =>
-  new Promise((resolve) => {
-    if (p(a.state())) return resolve(a.state());
-    const off = a.onState((s) => p(s) && (off(), resolve(s)));
-  });
-
 describe('FlightGear adapter', () => {
   it('reads the stratus generic protocol lines', async () => {
     const { adapter } = await setup();
-    const s = await nextState(adapter, (st) => st.aircraftTitle === 'c172p');
+    const s = await untilState(adapter, (st) => st.aircraftTitle === 'c172p');
     expect(adapter.connection().phase).toBe('connected');
     expect(s.altitudeFt).toBeCloseTo(2990, 1);
     expect(s.headingDegMag).toBeCloseTo(270, 1);
@@ -52,7 +46,7 @@ describe('FlightGear adapter', () => {
 
   it('writes through the telnet property server and confirms by the UDP readback', async () => {
     const { peer, adapter } = await setup();
-    await nextState(adapter, (st) => st.aircraftTitle === 'c172p');
+    await untilState(adapter, (st) => st.aircraftTitle === 'c172p');
     const hdg = await adapter.write({ type: 'apHeading', headingDegMag: 123 });
     expect(hdg.status).toBe('applied');
     expect(peer.sets).toContainEqual({ path: '/autopilot/settings/heading-bug-deg', value: '123.0' });
@@ -65,7 +59,7 @@ describe('FlightGear adapter', () => {
 
   it('reports an unconfirmed write (gear on a fixed-gear aircraft) as timed out', async () => {
     const { adapter } = await setup();
-    await nextState(adapter, (st) => st.aircraftTitle === 'c172p');
+    await untilState(adapter, (st) => st.aircraftTitle === 'c172p');
     const r = await adapter.write({ type: 'gear', down: false });
     expect(r.status).toBe('timeout');
   });
@@ -73,7 +67,7 @@ describe('FlightGear adapter', () => {
   it('follows a real recorded flight (cruise_turns.csv replayed over UDP) and drops bad lines', async () => {
     const { peer, adapter } = await setup();
     peer.pauseOutput();
-    await nextState(adapter, () => true);
+    await untilState(adapter, () => true);
     const rows = fixture('cruise_turns.csv').trim().split('\n').slice(1);
     const seen: number[] = [];
     adapter.onState((s) => seen.push(s.ap.headingDegMag));
@@ -84,7 +78,7 @@ describe('FlightGear adapter', () => {
     // Paced as fgfs paces it: the next line once the previous one is in the state.
     for (const row of sample) {
       const t = Number(row.split(',')[1]);
-      const arrived = nextState(adapter, (s) => s.simTimeS === t);
+      const arrived = untilState(adapter, (s) => s.simTimeS === t);
       await peer.send(row.slice(row.indexOf(',') + 1) + '\n');
       await arrived;
     }
@@ -130,12 +124,12 @@ describe.skipIf(liveReason !== '')('FlightGear (real fgfs under xvfb)', () => {
     const adapter = new FlightgearAdapter({ host: '127.0.0.1', outPort, inPort: outPort + 1, telnetPort, staleAfterMs: 3000 });
     disposers.push(() => adapter.dispose());
     await adapter.start();
-    const s = await nextState(adapter, (st) => st.aircraftTitle === 'c172p' && st.simTimeS > 15);
+    const s = await untilState(adapter, (st) => st.aircraftTitle === 'c172p' && st.simTimeS > 15);
     expect(s.altitudeFt).toBeGreaterThan(1000);
     // telnet comes up with the sim; a refused write (not yet connected) is retried once it is
     let outcome = await adapter.write({ type: 'apHeading', headingDegMag: 123 });
     for (let i = 0; i < 5 && outcome.status === 'refused'; i++) {
-      await nextState(adapter, (st) => st.simTimeS > s.simTimeS + i + 1);
+      await untilState(adapter, (st) => st.simTimeS > s.simTimeS + i + 1);
       outcome = await adapter.write({ type: 'apHeading', headingDegMag: 123 });
     }
     expect(outcome.status).toBe('applied');

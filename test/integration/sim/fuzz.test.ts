@@ -2,11 +2,11 @@ import dgram from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../core/config/common/configSchema.js';
-import type { SimState } from '../../../core/sim/common/simState.js';
-import { createSimLink, type SimLink } from '../../../core/sim/node/simLink.js';
+import { createSimLink } from '../../../core/sim/node/simLink.js';
 import { FlightgearPeer } from '../../peers/flightgearPeer.js';
 import { freeUdpPort } from '../../peers/ports.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
+import { untilState } from './until.js';
 
 /**
  * 100,000 random and mutated packets at the telemetry worker's X-Plane and FlightGear ports. The
@@ -78,12 +78,6 @@ const disposers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (disposers.length) await disposers.pop()!();
 });
-
-const untilState = (link: SimLink, p: (s: SimState) => boolean): Promise<SimState> =>
-  new Promise((resolve) => {
-    if (p(link.state())) return resolve(link.state());
-    const off = link.onState((s) => p(s) && (off(), resolve(s)));
-  });
 
 describe('telemetry worker under junk packets', () => {
   it('X-Plane port: counts and drops junk, stays accurate and bounded', { timeout: 120_000 }, async () => {

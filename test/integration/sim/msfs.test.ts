@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../core/config/common/configSchema.js';
 import { genericProfile } from '../../../core/sim/common/aircraftProfile.js';
-import type { SimState } from '../../../core/sim/common/simState.js';
 import { createAdapter } from '../../../core/sim/node/adapterFactory.js';
 import { MsfsAdapter } from '../../../core/sim/node/msfsAdapter.js';
 import { freeTcpPort, freeUdpPort } from '../../peers/ports.js';
 import { SimconnectPeer } from '../../peers/simconnectPeer.js';
+import { untilState } from './until.js';
 
 /**
  * The MSFS adapter through the real node-simconnect client against a loopback server that speaks
@@ -30,16 +30,10 @@ async function setup(): Promise<{ peer: SimconnectPeer; adapter: MsfsAdapter }> 
   return { peer, adapter };
 }
 
-const nextState = (a: MsfsAdapter, p: (s: SimState) => boolean): Promise<SimState> =>
-  new Promise((resolve) => {
-    if (p(a.state())) return resolve(a.state());
-    const off = a.onState((s) => p(s) && (off(), resolve(s)));
-  });
-
 describe('MSFS adapter over SimConnect', () => {
   it('opens, defines its data, and reads SimVars every frame', async () => {
     const { peer, adapter } = await setup();
-    const s = await nextState(adapter, (st) => st.aircraftTitle !== '');
+    const s = await untilState(adapter, (st) => st.aircraftTitle !== '');
     expect(peer.appName).toBe('Stratus');
     expect(s.aircraftTitle).toBe('Cessna 172 Skyhawk Asobo');
     expect(s.altitudeFt).toBe(4500);
@@ -53,7 +47,7 @@ describe('MSFS adapter over SimConnect', () => {
 
   it('sends client events for writes and confirms them by readback', async () => {
     const { peer, adapter } = await setup();
-    await nextState(adapter, (st) => st.aircraftTitle !== '');
+    await untilState(adapter, (st) => st.aircraftTitle !== '');
     expect((await adapter.write({ type: 'apHeading', headingDegMag: 270 })).status).toBe('applied');
     expect(peer.events).toContainEqual({ name: 'HEADING_BUG_SET', data: 270 });
     expect((await adapter.write({ type: 'apVerticalSpeed', verticalSpeedFpm: -700 })).status).toBe('applied');
@@ -68,7 +62,7 @@ describe('MSFS adapter over SimConnect', () => {
 
   it('notices MSFS quitting and reconnects when it is back', async () => {
     const { peer, adapter } = await setup();
-    await nextState(adapter, (st) => st.aircraftTitle !== '');
+    await untilState(adapter, (st) => st.aircraftTitle !== '');
     const phases: string[] = [];
     const back = new Promise<void>((resolve) =>
       adapter.onConnection((c) => {
@@ -111,10 +105,7 @@ describe('auto finds MSFS on this PC', () => {
     disposers.push(() => auto.dispose());
     await auto.start();
     expect(auto.kind).toBe('msfs');
-    const s = await new Promise<SimState>((resolve) => {
-      if (auto.state().aircraftTitle) return resolve(auto.state());
-      const off = auto.onState((st) => st.aircraftTitle !== '' && (off(), resolve(st)));
-    });
+    const s = await untilState(auto, (st) => st.aircraftTitle !== '');
     expect(s.aircraftTitle).toBe('Cessna 172 Skyhawk Asobo');
     expect(auto.connection()).toMatchObject({ kind: 'msfs', phase: 'connected' });
   });

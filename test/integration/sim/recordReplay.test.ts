@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../core/config/common/configSchema.js';
 import { parseRecordingText } from '../../../core/sim/common/recording.js';
-import type { SimState } from '../../../core/sim/common/simState.js';
 import { runRecordCli } from '../../../core/sim/node/recordCli.js';
 import { ReplayAdapter } from '../../../core/sim/node/replayAdapter.js';
 import { createSimLink } from '../../../core/sim/node/simLink.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
+import { untilState } from './until.js';
 
 const fixture = fileURLToPath(new URL('../../fixtures/flightgear/takeoff.csv', import.meta.url));
 const disposers: Array<() => Promise<void>> = [];
@@ -47,9 +47,7 @@ describe('replay', () => {
     const link = createSimLink({ sim: configSchema.parse({ sim: { kind: 'replay', replay: { file: fixture, speed: 50 } } }).sim });
     disposers.push(() => link.dispose());
     await link.start();
-    const s = await new Promise<SimState>((resolve) => {
-      const off = link.onState((st) => st.iasKt > 50 && (off(), resolve(st)));
-    });
+    const s = await untilState(link, (st) => st.iasKt > 50);
     expect(s.iasKt).toBeGreaterThan(50);
     expect(link.kind).toBe('replay');
   });

@@ -1,13 +1,12 @@
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, type ConfigInput } from '../../../core/config/common/configSchema.js';
-import type { SimConnection } from '../../../core/sim/common/adapter.js';
-import type { SimState } from '../../../core/sim/common/simState.js';
 import { loadProfiles } from '../../../core/sim/node/loadProfiles.js';
-import { createSimLink, type SimLink } from '../../../core/sim/node/simLink.js';
+import { createSimLink } from '../../../core/sim/node/simLink.js';
 import { freeUdpPort } from '../../peers/ports.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
 import { XplaneWebPeer } from '../../peers/xplaneWebPeer.js';
+import { untilConnection, untilPhase, untilState } from './until.js';
 
 /** The sim link end to end: main thread -> telemetry worker -> real UDP -> X-Plane test peer. */
 
@@ -17,20 +16,6 @@ afterEach(async () => {
 });
 
 const simConfig = (sim: NonNullable<ConfigInput['sim']>) => configSchema.parse({ sim }).sim;
-
-function until<T>(subscribe: (l: (v: T) => void) => () => void, current: () => T, predicate: (v: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    if (predicate(current())) return resolve(current());
-    const off = subscribe((v) => {
-      if (predicate(v)) {
-        off();
-        resolve(v);
-      }
-    });
-  });
-}
-const untilState = (link: SimLink, p: (s: SimState) => boolean) => until<SimState>((l) => link.onState(l), () => link.state(), p);
-const untilConn = (link: SimLink, p: (c: SimConnection) => boolean) => until<SimConnection>((l) => link.onConnection(l), () => link.connection(), p);
 
 async function startPeer(beaconPort?: number): Promise<XplanePeer> {
   const peer = new XplanePeer(beaconPort ? { beacon: true, beaconInterface: '127.0.0.1', beaconPort } : {});
@@ -68,7 +53,7 @@ describe('sim link (telemetry worker)', () => {
     });
     disposers.push(() => link.dispose());
     await link.start();
-    const c = await untilConn(link, (cc) => cc.kind === 'xplane' && cc.phase === 'connected');
+    const c = await untilConnection(link, (cc) => cc.kind === 'xplane' && cc.phase === 'connected');
     expect(c.detail).toMatch(/X-Plane 12\.0\.12 at 127\.0\.0\.1/);
     expect(link.kind).toBe('xplane');
   });
@@ -86,7 +71,7 @@ describe('sim link (telemetry worker)', () => {
     });
     disposers.push(() => link.dispose());
     await link.start();
-    await untilConn(link, (cc) => cc.kind === 'xplane-web' && cc.phase === 'connected');
+    await untilConnection(link, (cc) => cc.kind === 'xplane-web' && cc.phase === 'connected');
     expect((await link.write({ type: 'apSpeed', speedKt: 120 })).status).toBe('applied');
   });
 
@@ -99,7 +84,7 @@ describe('sim link (telemetry worker)', () => {
     });
     disposers.push(() => link.dispose());
     await link.start();
-    const c = await untilConn(link, (cc) => cc.kind === 'demo' && cc.phase === 'connected');
+    const c = await untilConnection(link, (cc) => cc.kind === 'demo' && cc.phase === 'connected');
     expect(c.reason).toBe('no simulator found; flying the demo sim');
     const s = await untilState(link, (st) => st.aircraftTitle !== '');
     expect(s.aircraftTitle).toMatch(/demo/);
@@ -111,9 +96,9 @@ describe('sim link (telemetry worker)', () => {
     const peer = await startPeer();
     const link = createSimLink({ sim: simConfig({ kind: 'xplane', staleAfterS: 0.3, xplane: { port: peer.port } }) });
     await link.start();
-    await untilConn(link, (c) => c.phase === 'connected');
+    await untilPhase(link, 'connected');
     await peer.dispose();
-    await untilConn(link, (c) => c.phase === 'reconnecting');
+    await untilPhase(link, 'reconnecting');
     expect((await link.write({ type: 'gear', down: false })).status).toBe('refused');
     const t0 = performance.now();
     await link.dispose();
@@ -131,12 +116,12 @@ describe('sim link (telemetry worker)', () => {
     await untilState(link, (s) => s.altitudeFt === 5500);
     // The thread ends without being asked to, as after a native fault or the runtime killing it.
     await (link as unknown as { worker: Worker }).worker.terminate();
-    const down = await untilConn(link, (c) => c.phase === 'reconnecting');
+    const down = await untilPhase(link, 'reconnecting');
     expect(down.reason).toMatch(/telemetry worker stopped \(exit code 1\); restarting in 0\.5 s/);
     expect(warnings.some((w) => w.includes('telemetry worker stopped'))).toBe(true);
     const refused = await link.write({ type: 'apHeading', headingDegMag: 90 });
     expect(refused).toMatchObject({ status: 'refused', reason: 'the sim link is restarting after a fault' });
-    await untilConn(link, (c) => c.phase === 'connected');
+    await untilPhase(link, 'connected');
     const outcome = await link.write({ type: 'apHeading', headingDegMag: 90 });
     expect(outcome.status).toBe('applied');
     expect(peer.value('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot')).toBe(90);

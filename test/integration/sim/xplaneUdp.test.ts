@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimConnection } from '../../../core/sim/common/adapter.js';
-import type { SimState } from '../../../core/sim/common/simState.js';
 import { BeaconListener, type FoundXplane } from '../../../core/sim/node/xplaneBeacon.js';
 import { XplaneUdpAdapter } from '../../../core/sim/node/xplaneUdpAdapter.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
+import { untilPhase, untilState } from './until.js';
 
 /** The X-Plane UDP adapter against the test peer over real UDP sockets on 127.0.0.1. */
 
@@ -22,34 +21,10 @@ async function setup(staleAfterMs = 2000): Promise<{ peer: XplanePeer; adapter: 
   return { peer, adapter };
 }
 
-function nextState(adapter: XplaneUdpAdapter, predicate: (s: SimState) => boolean): Promise<SimState> {
-  return new Promise((resolve) => {
-    if (predicate(adapter.state())) return resolve(adapter.state());
-    const off = adapter.onState((s) => {
-      if (predicate(s)) {
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
-
-function phase(adapter: XplaneUdpAdapter, wanted: SimConnection['phase']): Promise<SimConnection> {
-  return new Promise((resolve) => {
-    if (adapter.connection().phase === wanted) return resolve(adapter.connection());
-    const off = adapter.onConnection((c) => {
-      if (c.phase === wanted) {
-        off();
-        resolve(c);
-      }
-    });
-  });
-}
-
 describe('X-Plane UDP adapter against the test peer', () => {
   it('subscribes, reads the normalised state and the aircraft title', async () => {
     const { adapter } = await setup();
-    const s = await nextState(adapter, (st) => st.aircraftTitle.includes('C172') && st.radios.com1ActiveKhz > 0 && st.latDeg !== 0);
+    const s = await untilState(adapter, (st) => st.aircraftTitle.includes('C172') && st.radios.com1ActiveKhz > 0 && st.latDeg !== 0);
     expect(adapter.connection().phase).toBe('connected');
     expect(s.aircraftTitle).toBe('Cessna Skyhawk (C172)');
     expect(s.radios.com1ActiveKhz).toBe(118300);
@@ -62,7 +37,7 @@ describe('X-Plane UDP adapter against the test peer', () => {
 
   it('writes a heading bug by DREF and confirms it by readback', async () => {
     const { peer, adapter } = await setup();
-    await phase(adapter, 'connected');
+    await untilPhase(adapter, 'connected');
     const outcome = await adapter.write({ type: 'apHeading', headingDegMag: 270 });
     expect(outcome.status).toBe('applied');
     expect(peer.value('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot')).toBe(270);
@@ -71,7 +46,7 @@ describe('X-Plane UDP adapter against the test peer', () => {
 
   it('applies commands: gear up, COM1 flip, flaps, squawk', async () => {
     const { peer, adapter } = await setup();
-    await nextState(adapter, (s) => s.radios.com1StandbyKhz === 121900);
+    await untilState(adapter, (s) => s.radios.com1StandbyKhz === 121900);
     expect((await adapter.write({ type: 'gear', down: false })).status).toBe('applied');
     expect(peer.commands).toContain('sim/flight_controls/landing_gear_up');
     expect((await adapter.write({ type: 'radioSwap', radio: 'com1' })).status).toBe('applied');
@@ -85,7 +60,7 @@ describe('X-Plane UDP adapter against the test peer', () => {
 
   it('unsubscribes on dispose so X-Plane stops sending', async () => {
     const { peer, adapter } = await setup();
-    await phase(adapter, 'connected');
+    await untilPhase(adapter, 'connected');
     expect(peer.subscriptionCount()).toBeGreaterThan(40);
     await adapter.dispose();
     await peer.waitFor(() => peer.subscriptionCount() === 0);
@@ -94,13 +69,13 @@ describe('X-Plane UDP adapter against the test peer', () => {
 
   it('goes stale, lost, and reconnects after X-Plane forgets its subscriptions', async () => {
     const { peer, adapter } = await setup(300);
-    await phase(adapter, 'connected');
+    await untilPhase(adapter, 'connected');
     const seen: string[] = [];
     adapter.onConnection((c) => seen.push(c.phase));
     peer.forgetSubscriptions();
-    await phase(adapter, 'reconnecting');
+    await untilPhase(adapter, 'reconnecting');
     const reconnectingAt = performance.now();
-    await phase(adapter, 'connected');
+    await untilPhase(adapter, 'connected');
     expect(performance.now() - reconnectingAt).toBeLessThan(2000);
     expect(seen.slice(0, 4)).toEqual(['stale', 'lost', 'reconnecting', 'connected']);
   });
@@ -120,7 +95,7 @@ describe('X-Plane UDP adapter against the test peer', () => {
     const adapter = new XplaneUdpAdapter({ host: '127.0.0.1', port, rateHz: 30, staleAfterMs: 2000 });
     disposers.push(() => adapter.dispose());
     await adapter.start();
-    await phase(adapter, 'connected');
+    await untilPhase(adapter, 'connected');
     const r = await adapter.write({ type: 'apAltitude', altitudeFt: 3000 });
     expect(r.status).toBe('timeout');
     expect(r.status === 'timeout' && r.latencyMs).toBeGreaterThanOrEqual(1400);

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimState } from '../../../core/sim/common/simState.js';
 import { probeXplaneWeb } from '../../../core/sim/node/simProbes.js';
 import { XplaneWebAdapter } from '../../../core/sim/node/xplaneWebAdapter.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
 import { XplaneWebPeer } from '../../peers/xplaneWebPeer.js';
+import { untilState } from './until.js';
 
 /** The X-Plane web API adapter against the peer's REST + WebSocket front end on 127.0.0.1. */
 
@@ -25,12 +25,6 @@ async function setup(): Promise<{ peer: XplanePeer; web: XplaneWebPeer; adapter:
   return { peer, web, adapter };
 }
 
-const nextState = (a: XplaneWebAdapter, p: (s: SimState) => boolean): Promise<SimState> =>
-  new Promise((resolve) => {
-    if (p(a.state())) return resolve(a.state());
-    const off = a.onState((s) => p(s) && (off(), resolve(s)));
-  });
-
 describe('X-Plane web API adapter', () => {
   it('is found by the capabilities probe', async () => {
     const { web } = await setup();
@@ -39,7 +33,7 @@ describe('X-Plane web API adapter', () => {
 
   it('looks up ids, streams values, and reads the title and precise position', async () => {
     const { adapter } = await setup();
-    const s = await nextState(adapter, (st) => st.aircraftTitle !== '' && st.radios.com1ActiveKhz > 0);
+    const s = await untilState(adapter, (st) => st.aircraftTitle !== '' && st.radios.com1ActiveKhz > 0);
     expect(s.aircraftTitle).toBe('Cessna Skyhawk (C172)');
     expect(s.radios.com1ActiveKhz).toBe(118300);
     expect(s.latDeg).toBe(21.3187);
@@ -49,7 +43,7 @@ describe('X-Plane web API adapter', () => {
 
   it('writes datarefs and commands, confirmed by readback', async () => {
     const { peer, adapter } = await setup();
-    await nextState(adapter, (st) => st.radios.com1StandbyKhz === 121900);
+    await untilState(adapter, (st) => st.radios.com1StandbyKhz === 121900);
     expect((await adapter.write({ type: 'apHeading', headingDegMag: 270 })).status).toBe('applied');
     expect(peer.value('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot')).toBe(270);
     expect((await adapter.write({ type: 'radioSwap', radio: 'com1' })).status).toBe('applied');
@@ -59,7 +53,7 @@ describe('X-Plane web API adapter', () => {
 
   it('reconnects with fresh ids after X-Plane drops the socket', async () => {
     const { web, adapter } = await setup();
-    await nextState(adapter, (st) => st.radios.com1ActiveKhz > 0);
+    await untilState(adapter, (st) => st.radios.com1ActiveKhz > 0);
     const phases: string[] = [];
     const back = new Promise<void>((resolve) => adapter.onConnection((c) => (phases.push(c.phase), c.phase === 'connected' && resolve())));
     web.dropClients();

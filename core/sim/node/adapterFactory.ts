@@ -57,11 +57,8 @@ function buildFound(found: Found | { kind: 'demo'; reason: string }, ctx: Adapte
         versionText: found.xplane.versionText,
       });
     case 'msfs':
-      return new MsfsAdapter({
-        ...(found.host && found.port ? { host: found.host, port: found.port } : {}),
-        staleAfterMs: s.staleAfterS * 1000,
-        profile: ctx.profile,
-      });
+      // Where the probe found SimConnect (a SimConnect.cfg's address), or node-simconnect's own discovery.
+      return createAdapter('msfs', { ...ctx, sim: { ...s, msfs: found.host && found.port ? { host: found.host, port: found.port } : {} } });
     default:
       return createAdapter(found.kind, ctx);
   }

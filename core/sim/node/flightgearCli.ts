@@ -46,7 +46,8 @@ export async function runFlightgearCli(args: string[], io: CliIo): Promise<numbe
   const loaded = await new ConfigStore(configPath ?? defaultConfigPath()).load();
   for (const w of loaded.warnings) io.err(`warning: ${w.message}`);
   const fg = configSchema.shape.sim.parse(loaded.config.sim).flightgear;
-  const root = fgRoot ?? fgRootCandidates().find((dir) => existsSync(dir));
+  const candidates = fgRootCandidates();
+  const root = fgRoot ?? candidates.find((dir) => existsSync(dir));
   const source = join(assetsDir(), 'protocols', 'stratus.xml');
 
   io.out('Start FlightGear with these options (or add them in the launcher under Settings > Additional Settings):');
@@ -54,7 +55,7 @@ export async function runFlightgearCli(args: string[], io: CliIo): Promise<numbe
   io.out('FlightGear on another PC: replace 127.0.0.1 in the two --generic options with this PC\'s address, and set that PC as the FlightGear host in Stratus.');
 
   if (!root) {
-    io.err(`FlightGear's data folder was not found (looked in ${fgRootCandidates().join(', ')}); give it with --fg-root DIR or FG_ROOT.`);
+    io.err(`FlightGear's data folder was not found (looked in ${candidates.join(', ')}); give it with --fg-root DIR or FG_ROOT.`);
     return 1;
   }
   const target = join(root, 'Protocol', 'stratus.xml');

@@ -103,8 +103,7 @@ class WorkerSimLink implements SimLink {
   private conn: SimConnection;
   private chosen: AircraftProfile;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private lastSeq = -1;
-  private lastTitle = '';
+  private lastEmitted: SimState | undefined;
   private disposed: Promise<void> | undefined;
   private onDisposed: (() => void) | undefined;
   private crashesInARow = 0;
@@ -243,12 +242,13 @@ class WorkerSimLink implements SimLink {
     }
   }
 
+  /** Emits when the reader has a new state (it returns the same object while nothing changed). */
   private poll(): void {
-    const seq = this.reader.sequence();
-    if (seq === this.lastSeq && this.reader.aircraftTitle === this.lastTitle) return;
-    this.lastSeq = seq;
-    this.lastTitle = this.reader.aircraftTitle;
-    if (seq !== 0) this.states.emit(this.reader.read());
+    if (this.reader.sequence() === 0) return; // the worker has written nothing yet
+    const s = this.reader.read();
+    if (s === this.lastEmitted) return;
+    this.lastEmitted = s;
+    this.states.emit(s);
   }
 
   state(): SimState {

@@ -44,6 +44,17 @@ Options:
 
 Exit codes: 0 success, 1 failure, 2 usage error.`;
 
+type Subcommand = (args: string[], io: CliIo) => Promise<number>;
+
+/** Subcommands in modules of their own, loaded only when run (each pulls in its part of the engine). */
+const subcommands: Record<string, () => Promise<Subcommand>> = {
+  parse: async () => (await import('../../intent/node/parseCli.js')).runParseCli,
+  record: async () => (await import('../../sim/node/recordCli.js')).runRecordCli,
+  flightgear: async () => (await import('../../sim/node/flightgearCli.js')).runFlightgearCli,
+  model: async () => (await import('../../speech/node/modelCli.js')).runModelCli,
+  replay: async () => (await import('../../copilot/node/replayCli.js')).runReplayCli,
+};
+
 /** The CLI; returns the exit code. */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -65,28 +76,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         return await cmd(rest, io);
       case 'say':
         return await say(rest, io);
-      case 'parse': {
-        const { runParseCli } = await import('../../intent/node/parseCli.js');
-        return await runParseCli(rest, io);
+      default: {
+        const load = Object.hasOwn(subcommands, command) ? subcommands[command] : undefined;
+        if (!load) throw new UsageError(`unknown command "${command}" (see stratus --help)`);
+        return await (await load())(rest, io);
       }
-      case 'record': {
-        const { runRecordCli } = await import('../../sim/node/recordCli.js');
-        return await runRecordCli(rest, io);
-      }
-      case 'flightgear': {
-        const { runFlightgearCli } = await import('../../sim/node/flightgearCli.js');
-        return await runFlightgearCli(rest, io);
-      }
-      case 'model': {
-        const { runModelCli } = await import('../../speech/node/modelCli.js');
-        return await runModelCli(rest, io);
-      }
-      case 'replay': {
-        const { runReplayCli } = await import('../../copilot/node/replayCli.js');
-        return await runReplayCli(rest, io);
-      }
-      default:
-        throw new UsageError(`unknown command "${command}" (see stratus --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -68,8 +68,7 @@ describe.skipIf(!built)('overlay in Chromium against the headless host', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
-    const api = await fetch(`${host.origin}/api/state`, { headers: { Authorization: `Bearer ${host.token}` } });
-    expect(((await api.json()) as { ptt: { pressed: boolean } }).ptt.pressed).toBe(true);
+    expect((await host.get<{ ptt: { pressed: boolean } }>('/api/state')).ptt.pressed).toBe(true);
     await page.locator('main.overlay').screenshot({ path: artifact('overlay-ptt-pressed.png'), omitBackground: true });
     await page.mouse.up();
     await expect.poll(() => button.getAttribute('aria-pressed')).toBe('false');

@@ -17,11 +17,6 @@ describe.skipIf(!built)('settings window in Chromium against the headless host',
   let page: Page;
   let consoleWatch: { errors: string[] };
 
-  async function apiSettings(): Promise<Config> {
-    const res = await fetch(`${host.origin}/api/settings`, { headers: { Authorization: `Bearer ${host.token}` } });
-    return (await res.json()) as Config;
-  }
-
   /** Keyboard only: Tab until the field with this id has focus. */
   async function tabTo(id: string): Promise<void> {
     for (let i = 0; i < MAX_TABS; i++) {
@@ -43,7 +38,7 @@ describe.skipIf(!built)('settings window in Chromium against the headless host',
   });
 
   it('loads the effective settings from the engine', async () => {
-    const cfg = await apiSettings();
+    const cfg = await host.get<Config>('/api/settings');
     expect(await page.locator('#overlay\\.opacity').inputValue()).toBe(String(cfg.overlay.opacity));
     expect(await page.locator('#ptt\\.mode').inputValue()).toBe(cfg.ptt.mode);
     await page.screenshot({ path: artifact('settings.png'), fullPage: true });
@@ -72,7 +67,7 @@ describe.skipIf(!built)('settings window in Chromium against the headless host',
     for (let i = 0; i < MAX_TABS && (await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'save'; i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('save-status').textContent()).toContain('Saved');
-    const cfg = await apiSettings();
+    const cfg = await host.get<Config>('/api/settings');
     expect(cfg.overlay.opacity).toBe(0.55);
     expect(cfg.overlay.showTextInput).toBe(false);
   });
@@ -106,7 +101,7 @@ describe.skipIf(!built)('settings window in Chromium against the headless host',
     expect(await page.getByTestId('reset').textContent()).toContain('Press again');
     await page.getByTestId('reset').click();
     await expect.poll(() => page.getByTestId('save-status').textContent()).toContain('Defaults restored');
-    const cfg = await apiSettings();
+    const cfg = await host.get<Config>('/api/settings');
     expect(cfg.overlay.opacity).toBe(0.92);
     expect(await page.locator('#overlay\\.opacity').inputValue()).toBe('0.92');
   });

@@ -25,11 +25,6 @@ describe.skipIf(!built)('settings: whisper models and voice preview against the 
   let fileBytes: number;
   let consoleWatch: { errors: string[] };
 
-  async function apiSettings(): Promise<Config> {
-    const res = await fetch(`${host.origin}/api/settings`, { headers: { Authorization: `Bearer ${host.token}` } });
-    return (await res.json()) as Config;
-  }
-
   async function customDownload(id: string, path: string): Promise<void> {
     await page.locator('#model-custom-id').fill(id);
     await page.locator('#model-custom-url').fill(`${server.origin}${path}`);
@@ -73,7 +68,7 @@ describe.skipIf(!built)('settings: whisper models and voice preview against the 
     await overlay.goto(host.overlayUrl);
     const button = overlay.getByTestId('model-fix-download');
     await button.waitFor();
-    const cfg = await apiSettings();
+    const cfg = await host.get<Config>('/api/settings');
     expect(await button.textContent()).toBe(`Download ${cfg.speech.stt.whisperModel}`);
     // No internet here: the real download of the known model fails, and the overlay says so.
     await button.click();
@@ -105,7 +100,7 @@ describe.skipIf(!built)('settings: whisper models and voice preview against the 
     expect(await page.getByTestId('model-e2e-tiny-disk').textContent()).toContain(`${(fileBytes / 1048576).toFixed(1)} MB on disk`);
     expect(await page.getByTestId('models-disk').textContent()).toContain(`${(fileBytes / 1048576).toFixed(1)} MB`);
     expect(await bar.count()).toBe(0);
-    expect((await apiSettings()).speech.stt.whisperModel).toBe('e2e-tiny');
+    expect((await host.get<Config>('/api/settings')).speech.stt.whisperModel).toBe('e2e-tiny');
     // The form took the engine's choice, so saving it later would not undo the selection.
     expect(await page.locator('#speech\\.stt\\.whisperModel').inputValue()).toBe('e2e-tiny');
   });
@@ -122,7 +117,7 @@ describe.skipIf(!built)('settings: whisper models and voice preview against the 
     expect(await page.getByTestId('model-e2e-stall-error').textContent()).toContain('Cancelled');
     expect(await bar.count()).toBe(0);
     expect(await page.getByTestId('model-e2e-stall').getAttribute('data-installed')).toBe('false');
-    expect((await apiSettings()).speech.stt.whisperModel).toBe('e2e-tiny');
+    expect((await host.get<Config>('/api/settings')).speech.stt.whisperModel).toBe('e2e-tiny');
   });
 
   it('preview voice speaks through the engine', async () => {

@@ -14,6 +14,8 @@ export interface HeadlessHost {
   token: string;
   configDir: string;
   child: ChildProcess;
+  /** GET an API path (`/api/settings`) with the session token; the parsed JSON body. */
+  get<T>(path: string): Promise<T>;
   /** Stops the host (SIGTERM, then SIGKILL) and waits for it to exit. */
   stop(): Promise<void>;
   /** Stops the host and removes its temporary config folder. */
@@ -82,12 +84,18 @@ async function startOnce(extraArgs: string[], configDir: string | undefined, ext
     throw e;
   }
   const url = new URL(overlayUrl);
+  const token = url.searchParams.get('token') ?? '';
   return {
     overlayUrl,
     origin: url.origin,
-    token: url.searchParams.get('token') ?? '',
+    token,
     configDir: dir,
     child,
+    async get<T>(path: string): Promise<T> {
+      const res = await fetch(`${url.origin}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
     stop,
     async dispose() {
       await stop();

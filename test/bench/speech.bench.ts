@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,25 +9,17 @@ import { SileroVad } from '../../core/speech/node/sileroVad.js';
 import { SpeechService } from '../../core/speech/node/speechService.js';
 import { concat, corpusSample, silence, speak, TEST_VOICES } from '../integration/speech/espeakFixtures.js';
 import { RecordingEvents, speechTestConfig } from '../integration/speech/testConfig.js';
-import { below, percentile, type BenchResult } from './harness.js';
+import { fakeAlsaHome } from '../peers/fakeAlsa.js';
+import { below, percentile, threadCpuMs, type BenchResult } from './harness.js';
 
 /**
- * CPU time (ms) of every thread but the main one (/proc, Linux): the audio worker, PortAudio's
- * thread and the native pools. The main thread runs this benchmark's real-time feeder.
+ * CPU time (ms) of every thread but the main one: the audio worker, PortAudio's thread and the
+ * native pools. The main thread runs this benchmark's real-time feeder.
  */
 function otherThreadsCpuMs(): number {
-  let ticks = 0;
-  for (const tid of readdirSync('/proc/self/task')) {
-    if (Number(tid) === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // thread ended meanwhile
-    }
-  }
-  return ticks * 10; // USER_HZ = 100
+  let ms = 0;
+  for (const [tid, threadMs] of threadCpuMs()) if (tid !== String(process.pid)) ms += threadMs;
+  return ms;
 }
 
 /** How long the idle-listening CPU is sampled. */
@@ -41,12 +32,7 @@ const IDLE_SAMPLE_MS = 5000;
  */
 export default async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'stratus-speech-bench-'));
-  const home = join(dir, 'home');
-  const fifo = join(dir, 'mic.fifo');
-  mkdirSync(home);
-  execFileSync('mkfifo', [fifo]);
-  const rc = readFileSync(new URL('../fixtures/audio/fake-alsa.asoundrc', import.meta.url), 'utf8').replaceAll('INFILE', fifo);
-  writeFileSync(join(home, '.asoundrc'), rc);
+  const { home, fifo } = fakeAlsaHome(dir);
   process.env.HOME = home; // read by ALSA when PortAudio initialises in the audio worker
 
   const events = new RecordingEvents();

@@ -1,10 +1,11 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PocketsphinxEngine } from '../../../core/speech/node/pocketsphinxEngine.js';
+import { fakeAlsaHome } from '../../peers/fakeAlsa.js';
 import { espeakAvailable } from '../speech/espeakFixtures.js';
 
 /** Real PortAudio capture over ALSA's file plugin (fake mic = a FIFO this scenario writes). */
@@ -29,12 +30,7 @@ describe.skipIf(!canRun)('PortAudio capture through the fake ALSA mic', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('selects the mic by name, captures push-to-talk and voice-activated commands, survives a missing device', async () => {
-    const home = join(dir, 'home');
-    const fifo = join(dir, 'mic.fifo');
-    mkdirSync(home);
-    execFileSync('mkfifo', [fifo]);
-    const rc = readFileSync(new URL('../../fixtures/audio/fake-alsa.asoundrc', import.meta.url), 'utf8').replaceAll('INFILE', fifo);
-    writeFileSync(join(home, '.asoundrc'), rc);
+    const { home, fifo } = fakeAlsaHome(dir);
     const script = fileURLToPath(new URL('./captureScenario.ts', import.meta.url));
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, ['--import', 'tsx', script, dir, fifo], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, out, errOut) =>

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import type { CommandResult, EngineCommand, EngineEvent, EngineState, ModelEntry, Warning } from './api/common/contract.js';
-import type { EngineApi, Unsubscribe } from './api/common/engineApi.js';
+import type { AudioDevices, CommandResult, EngineCommand, EngineEvent, EngineState, MicTestResult, ModelEntry, Warning } from './api/common/contract.js';
+import type { CommandOrigin, EngineApi, Unsubscribe } from './api/common/engineApi.js';
+import { CrashLog } from './base/node/crashLog.js';
 import { EngineStateStore } from './api/common/engineStateStore.js';
 import type { Config } from './config/common/configSchema.js';
 import { ConfigStore, defaultConfigPath, userConfigDir } from './config/node/configStore.js';
@@ -125,7 +126,14 @@ class StratusEngine implements Engine {
         onStage: (stage) => this.stateStore.stage(stage),
         onLevel: (levelDb) => this.stateStore.level(levelDb),
         onStatus: () => this.stateStore.engines(speech.statuses()),
-      }, { modelsDir: this.modelsDir() });
+        onPressed: (pressed) => this.stateStore.ptt({ ...this.state().ptt, pressed }),
+        onStuck: (source) =>
+          this.stateStore.warn({
+            id: 'ptt-stuck',
+            level: 'warning',
+            message: `Push-to-talk (${source}) was held for ${this.store.config.ptt.maxHoldS} s and has been released: a stuck key or a lost connection?`,
+          }),
+      }, { modelsDir: this.modelsDir(), crashLog: new CrashLog(userConfigDir(this.options.env ?? process.env)) });
       this.speech = speech;
       this.speechReady = speech.start().then(
         () => this.stateStore.engines(speech.statuses()),
@@ -207,7 +215,7 @@ class StratusEngine implements Engine {
     return this.events.on(listener);
   }
 
-  async execute(command: EngineCommand): Promise<CommandResult | EngineState | Config | ModelEntry[] | null> {
+  async execute(command: EngineCommand, origin?: CommandOrigin): Promise<CommandResult | EngineState | Config | ModelEntry[] | AudioDevices | MicTestResult | null> {
     switch (command.type) {
       case 'text':
         return this.runText(command.text);
@@ -217,16 +225,24 @@ class StratusEngine implements Engine {
       case 'pttDown':
       case 'pttUp': {
         const down = command.type === 'pttDown';
-        this.stateStore.ptt({ ...this.state().ptt, pressed: down });
         if (this.speech) {
           await this.speechReady;
-          if (down) this.speech.pttDown(command.source);
-          else this.speech.pttUp(command.source);
-        } else if (down) {
-          this.pipeline.cancel('barge-in');
+          if (down) this.speech.pttDown(command.source, origin?.client);
+          else this.speech.pttUp(command.source, origin?.client);
+        } else {
+          this.stateStore.ptt({ ...this.state().ptt, pressed: down });
+          if (down) this.pipeline.cancel('barge-in');
         }
         return this.state();
       }
+      case 'audioDevices':
+        if (!this.speech) return { inputs: [], outputs: [], problem: 'speech is off in this engine' };
+        await this.speechReady;
+        return this.speech.listDevices();
+      case 'micTest':
+        if (!this.speech) throw new Error('speech is off in this engine');
+        await this.speechReady;
+        return this.speech.micTest(command.seconds, command.playback);
       case 'settingsUpdate':
         return this.updateSettings(command.patch);
       case 'modelList':
@@ -244,6 +260,10 @@ class StratusEngine implements Engine {
         return this.state();
       }
     }
+  }
+
+  releaseClient(client: string): void {
+    this.speech?.releaseClient(client);
   }
 
   runText(text: string, signal?: AbortSignal): Promise<CommandResult> {

@@ -1,4 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
 import type { AudioDeviceInfo } from '../core/audio/node/audioProtocol.js';
 
 /**
@@ -27,7 +31,15 @@ export const CAPTURE_CHUNK_MS = 64;
 
 let cached: NaudiodonModule | Error | undefined;
 
+/** workerData marker of the audio worker: the one thread that may load PortAudio. */
+export const AUDIO_WORKER_MARK = 'stratusAudioWorker';
+
 export function loadPortAudio(): NaudiodonModule {
+  // One owner of PortAudio: the audio worker. A second thread loading naudiodon (the main thread
+  // for playback, once) broke capture in every host; this makes that mistake fail at once.
+  if (isMainThread || (workerData as Record<string, unknown> | null)?.[AUDIO_WORKER_MARK] !== true) {
+    throw new Error('PortAudio is owned by the audio worker: load it only there (core/audio/node/audioWorker.ts)');
+  }
   if (cached === undefined) {
     try {
       cached = createRequire(import.meta.url)('naudiodon') as NaudiodonModule;
@@ -86,4 +98,33 @@ export function openOutput(deviceId: number, sampleRateHz: number): PortAudioStr
   return new AudioIO({
     outOptions: { channelCount: 1, sampleFormat: 16, sampleRate: sampleRateHz, deviceId, closeOnError: false, framesPerBuffer: 256 },
   });
+}
+
+/**
+ * Whether this machine has any sound system PortAudio could use, checked without initialising
+ * PortAudio: on Linux, initialising it with no card and no sound server prints ~100 lines of ALSA
+ * errors, for nothing. Present: an ALSA card, a PulseAudio/PipeWire server, or an ALSA config of
+ * the user's own (which may define file or network devices). Other platforms always have one.
+ */
+export function soundSystemProbe(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { present: boolean; why: string } {
+  if (platform !== 'linux') return { present: true, why: 'not Linux' };
+  const home = env.HOME ?? homedir();
+  const runtime = env.XDG_RUNTIME_DIR;
+  const checks: [boolean, string][] = [
+    [hasAlsaCard(), 'an ALSA sound card'],
+    [Boolean(env.PULSE_SERVER), 'PULSE_SERVER'],
+    [Boolean(runtime && (existsSync(join(runtime, 'pulse', 'native')) || existsSync(join(runtime, 'pipewire-0')))), 'a PulseAudio/PipeWire server'],
+    [existsSync(join(home, '.asoundrc')) || Boolean(env.ALSA_CONFIG_PATH), 'a user ALSA configuration'],
+    [existsSync('/etc/asound.conf'), '/etc/asound.conf'],
+  ];
+  const found = checks.find(([ok]) => ok);
+  return found ? { present: true, why: found[1] } : { present: false, why: 'no sound card, no sound server and no ALSA configuration' };
+}
+
+function hasAlsaCard(): boolean {
+  try {
+    return !/no soundcards/i.test(readFileSync('/proc/asound/cards', 'utf8'));
+  } catch {
+    return false;
+  }
 }

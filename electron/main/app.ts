@@ -1,10 +1,10 @@
-import type { EngineState } from '../../core/api/common/contract.js';
+import type { EngineCommand, EngineState } from '../../core/api/common/contract.js';
 import type { EngineApi } from '../../core/api/common/engineApi.js';
 import { LatestThrottle } from '../../core/api/common/throttle.js';
 import { configSchema, type Config } from '../../core/config/common/configSchema.js';
 import { pushChannels } from '../common/channels.js';
 import { GlobalPtt, type UiohookModule } from './globalPtt.js';
-import type { IpcDeps, registerIpcHandlers } from './ipcHandlers.js';
+import { windowClient, type IpcDeps, type registerIpcHandlers } from './ipcHandlers.js';
 import { keycodeForBinding } from './keyNames.js';
 import { OverlayWindow } from './overlayWindow.js';
 import { PttInputRouter } from './pttInput.js';
@@ -38,6 +38,14 @@ export interface Shell {
   quit(): Promise<void>;
 }
 
+/** Engine client ids of the two push-to-talk inputs the main process forwards. */
+const GAMEPAD_CLIENT = 'gamepad';
+const HOOK_CLIENT = 'hook';
+
+function inputClient(command: EngineCommand): string {
+  return 'source' in command && command.source === 'joystick' ? GAMEPAD_CLIENT : HOOK_CLIENT;
+}
+
 function readConfig(engine: EngineApi): Config {
   return configSchema.parse(engine.settings());
 }
@@ -64,10 +72,21 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
     engine.updateSettings({ overlay: { position: 'custom', bounds } }).then(applySettings, (e: unknown) => o.log(`overlay: could not save its place: ${String(e)}`));
   };
   const overlay = new OverlayWindow(deps, cfg.overlay, o.paths, saveBounds, startHidden);
-  const windows = new Set<WindowLike>([overlay.win]);
+  const windows = new Set<WindowLike>();
+  /** A window whose page crashed or closed lets go of the push-to-talk it held. */
+  const track = (win: WindowLike): void => {
+    windows.add(win);
+    const gone = (): void => {
+      engine.releaseClient(windowClient(win.webContents.id));
+      if (win === overlay.win) engine.releaseClient(GAMEPAD_CLIENT);
+    };
+    win.webContents.on('render-process-gone', gone);
+    win.webContents.on('destroyed', gone);
+  };
+  track(overlay.win);
   const settings = new SettingsWindow(deps, o.paths.preload, o.paths.rendererDir, (win) => {
     for (const w of windows) if (w !== overlay.win) windows.delete(w);
-    if (win) windows.add(win);
+    if (win) track(win);
   });
   overlay.win.on('close', (e) => {
     if (quitting) return;
@@ -77,8 +96,10 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
 
   const hook = await o.loadInputHook();
   const keys = hook?.UiohookKey ?? {};
+  // Global keys/mouse (the hook) and joystick buttons (read in the overlay) are separate clients:
+  // the overlay's renderer going away releases a joystick press it reported.
   const router = new PttInputRouter(
-    (command) => void engine.execute(command).catch((e: unknown) => o.log(`ptt: ${String(e)}`)),
+    (command) => void engine.execute(command, { client: inputClient(command) }).catch((e: unknown) => o.log(`ptt: ${String(e)}`)),
     (b) => (b.kind === 'key' ? keycodeForBinding(b.code, keys) : b.code),
   );
   const ptt = new GlobalPtt(router, hook, deps.globalShortcut, o.now, o.log);
@@ -126,8 +147,8 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
       state: () => engine.state(),
       settings: () => engine.settings(),
       updateSettings,
-      execute: async (command) => {
-        const result = await engine.execute(command);
+      execute: async (command, origin) => {
+        const result = await engine.execute(command, origin);
         if (command.type === 'settingsUpdate') applySettings();
         return result;
       },

@@ -3,6 +3,11 @@ import type { EngineApi } from '../../core/api/common/engineApi.js';
 import { invokeChannels, type InvokeChannel } from '../common/channels.js';
 import { invokePayloadSchemas, type InvokeArgs } from './ipcSchemas.js';
 
+/** The engine's client id for commands from one window (see EngineApi.releaseClient). */
+export function windowClient(webContentsId: number): string {
+  return `window${webContentsId}`;
+}
+
 /** What every invoke channel answers: the same shape as a WebSocket command reply. */
 export interface IpcReply {
   ok: boolean;
@@ -41,9 +46,11 @@ type Handlers = { [C in InvokeChannel]: (...args: InvokeArgs<C>) => unknown };
  */
 export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): { rejected(): number; dispose(): void } {
   let rejected = 0;
-  const handlers: Handlers = {
+  // Built per call: engine:execute tags commands with the calling window, so push-to-talk it
+  // holds is released when that window goes away.
+  const handlersFor = (senderId: number): Handlers => ({
     [invokeChannels.engineHello]: () => ({ contractVersion: deps.engine.state().contractVersion, state: deps.engine.state() }),
-    [invokeChannels.engineExecute]: (command: EngineCommand) => deps.engine.execute(command),
+    [invokeChannels.engineExecute]: (command: EngineCommand) => deps.engine.execute(command, { client: windowClient(senderId) }),
     [invokeChannels.settingsGet]: () => deps.engine.settings(),
     [invokeChannels.settingsUpdate]: (patch: Record<string, unknown>) => deps.engine.updateSettings(patch),
     [invokeChannels.settingsOpen]: () => deps.openSettings(),
@@ -51,9 +58,9 @@ export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): { rejected
     [invokeChannels.overlaySetInteractive]: (on: boolean) => deps.setInteractive(on),
     [invokeChannels.inputGamepadButton]: (e) => deps.gamepadButton(e),
     [invokeChannels.inputCaptureBinding]: () => deps.captureBinding(),
-  };
+  });
 
-  const channels = Object.keys(handlers) as InvokeChannel[];
+  const channels = Object.keys(handlersFor(0)) as InvokeChannel[];
   for (const channel of channels) {
     ipc.handle(channel, async (event, ...args) => {
       const refuse = (why: string): IpcReply => {
@@ -65,7 +72,7 @@ export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): { rejected
       const parsed = invokePayloadSchemas[channel].safeParse(args);
       if (!parsed.success) return refuse(`invalid payload (${describeZodError(parsed.error)})`);
       try {
-        const fn = handlers[channel] as (...a: unknown[]) => unknown;
+        const fn = handlersFor(event.sender.id)[channel] as (...a: unknown[]) => unknown;
         const result = await fn(...(parsed.data as unknown[]));
         return { ok: true, result };
       } catch (e) {

@@ -9,6 +9,8 @@ export interface WebContentsLike {
   send(channel: string, ...args: unknown[]): void;
   setZoomFactor(factor: number): void;
   isDestroyed(): boolean;
+  /** The page's process crashed or the contents were destroyed: whatever it held must be let go. */
+  on(event: 'render-process-gone' | 'destroyed', listener: () => void): unknown;
 }
 
 export interface WindowLike {

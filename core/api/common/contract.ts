@@ -182,8 +182,42 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('modelCancel'), id: modelIdSchema }).strict(),
   /** Speaks a sample with the current voice, speed and radio effect. */
   z.object({ type: z.literal('voicePreview'), text: z.string().min(1).max(200).optional() }).strict(),
+  /** The audio devices the engine's audio worker sees (PortAudio), for the device pickers. */
+  z.object({ type: z.literal('audioDevices') }).strict(),
+  /**
+   * Records `seconds` from the engine's microphone (level events flow meanwhile), judges it and,
+   * with `playback`, plays the recording through the output device.
+   */
+  z.object({ type: z.literal('micTest'), seconds: z.number().min(0.5).max(5).default(2), playback: z.boolean().default(true) }).strict(),
 ]);
 export type EngineCommand = z.infer<typeof engineCommandSchema>;
+
+export const audioDeviceSchema = z.object({ name: z.string(), defaultSampleRateHz: z.number(), hostApi: z.string() });
+/** The answer to `audioDevices`: inputs and outputs by name (the settings store names, not ids). */
+export const audioDevicesSchema = z.object({
+  inputs: z.array(audioDeviceSchema),
+  outputs: z.array(audioDeviceSchema),
+  /** Why the list is empty, when it is ("no audio hardware", "PortAudio failed to load: ..."). */
+  problem: z.string().optional(),
+});
+export type AudioDevices = z.infer<typeof audioDevicesSchema>;
+
+/** The answer to `micTest`. */
+export const micTestResultSchema = z.object({
+  /** The input that was recorded ("default input" for the system default). */
+  device: z.string(),
+  seconds: z.number(),
+  peakDb: z.number(),
+  rmsDb: z.number(),
+  /** The VAD heard speech somewhere in the recording. */
+  speech: z.boolean(),
+  verdict: z.enum(['ok', 'quiet', 'silent', 'clipping', 'unavailable']),
+  /** One sentence for the pilot: what was heard and what to do about it. */
+  message: z.string(),
+  /** The recording was played through the output device. */
+  playedBack: z.boolean(),
+});
+export type MicTestResult = z.infer<typeof micTestResultSchema>;
 
 /** The answer to a text or audio command: what the HTTP API and `stratus cmd` print. */
 export const commandResultSchema = z.object({

@@ -1,7 +1,12 @@
 import type { Config } from '../../config/common/configSchema.js';
-import type { CommandResult, EngineCommand, EngineEvent, EngineState, ModelEntry } from './contract.js';
+import type { AudioDevices, CommandResult, EngineCommand, EngineEvent, EngineState, MicTestResult, ModelEntry } from './contract.js';
 
 export type Unsubscribe = () => void;
+
+/** Who sent a command: one id per WebSocket, window or input device, so its presses can be released when it goes away. */
+export interface CommandOrigin {
+  client: string;
+}
 
 /**
  * What a host (Electron main, the headless server, the CLI) sees of the engine. Both hosts
@@ -15,7 +20,9 @@ export interface EngineApi {
    * Runs one already-validated command: `text` resolves with the turn's result,
    * `settingsUpdate` with the new settings, the others with the engine state.
    */
-  execute(command: EngineCommand): Promise<CommandResult | EngineState | Config | ModelEntry[] | null>;
+  execute(command: EngineCommand, origin?: CommandOrigin): Promise<CommandResult | EngineState | Config | ModelEntry[] | AudioDevices | MicTestResult | null>;
+  /** The client went away (socket closed, window gone): push-to-talk it held is released. */
+  releaseClient(client: string): void;
   /** Shorthand for a text command, as the HTTP API and `stratus cmd` use it. */
   runText(text: string, signal?: AbortSignal): Promise<CommandResult>;
   /** A WAV file through the real speech pipeline, as if spoken with push-to-talk. */

@@ -142,8 +142,10 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   }
 
+  let nextClient = 1;
   function onSocket(ws: WebSocket): void {
     sockets.add(ws);
+    const client = `ws${nextClient++}`;
     let lastJson = '';
     const throttle = new LatestThrottle<EngineState>(UI_STATE_INTERVAL_MS, (state) => {
       const json = JSON.stringify(state);
@@ -174,13 +176,15 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
         send(ws, { kind: 'reply', id, ok: false, error: describeZodError(parsed.error) });
         return;
       }
-      engine.execute(parsed.data.command).then(
+      engine.execute(parsed.data.command, { client }).then(
         (result) => send(ws, { kind: 'reply', id, ok: true, result }),
         (e: unknown) => send(ws, { kind: 'reply', id, ok: false, error: (e as Error).message }),
       );
     });
     ws.on('close', () => {
       sockets.delete(ws);
+      // A client that goes away while holding push-to-talk must not leave it held.
+      engine.releaseClient(client);
       throttle.dispose();
       offState();
       offEvent();

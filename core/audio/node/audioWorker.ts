@@ -1,17 +1,19 @@
 import { parentPort } from 'node:worker_threads';
-import { findDevice, listAudioDevices, openInput, type PortAudioStream } from '../../../native/portAudio.js';
+import { findDevice, listAudioDevices, openInput, soundSystemProbe, type PortAudioStream } from '../../../native/portAudio.js';
 import type { EngineStatus } from '../../api/common/contract.js';
 import { EnergyVad, frameDb } from '../../speech/common/energyVad.js';
 import { VAD_FRAME_SAMPLES, VAD_RATE_HZ } from '../../speech/common/vadTrim.js';
 import { SileroVad } from '../../speech/node/sileroVad.js';
 import { floatToInt16, int16ToFloat, Resampler } from '../common/resample.js';
 import { Int16Ring } from '../common/ringBuffer.js';
-import type { AudioEvent, AudioRequest, CaptureSettings } from './audioProtocol.js';
+import { NullSink, PortAudioSink, type AudioSink } from './audioOutput.js';
+import type { AudioEvent, AudioRequest, CaptureSettings, MicMeasurement } from './audioProtocol.js';
 
 /**
- * The audio worker: microphone capture (PortAudio), 16 kHz mono ring buffer with pre-roll, level
- * metering and VAD (Silero, energy fallback). The main thread only gets events and finished
- * utterances, never the raw stream.
+ * The audio worker, the one owner of PortAudio: microphone capture, 16 kHz mono ring buffer with
+ * pre-roll, level metering, VAD (Silero, energy fallback) and the output device for spoken
+ * replies. The main thread only gets events and finished utterances, never the raw stream, and
+ * never loads PortAudio itself.
  */
 const port = parentPort;
 if (!port) throw new Error('audioWorker must run in a worker thread');
@@ -26,6 +28,10 @@ const DEVICE_RETRY_MAX_MS = 10_000;
 const NO_HARDWARE_RETRY_MS = 60_000;
 /** Ring capacity beyond the longest utterance: pre-roll plus slack. */
 const RING_SLACK_S = 3;
+/** Exact zeros this long while push-to-talk is held: the device delivers digital silence (muted, wrong input, privacy switch). */
+const DIGITAL_SILENCE_MS = 3000;
+/** A microphone test waits this much longer than its length for the samples to arrive. */
+const MIC_TEST_SLACK_MS = 2000;
 
 type Vad = { kind: 'silero'; live: SileroVad; offline: SileroVad } | { kind: 'energy'; live: EnergyVad };
 
@@ -33,6 +39,14 @@ let settings: CaptureSettings | undefined;
 let vad: Vad = { kind: 'energy', live: new EnergyVad() };
 let vadStatus: EngineStatus = { state: 'loading', detail: 'VAD loading' };
 let audioStatus: EngineStatus = { state: 'loading', detail: 'audio: starting' };
+let outputStatus: EngineStatus = { state: 'loading', detail: 'output: starting' };
+let sink: AudioSink = new NullSink();
+let inputName = 'default input';
+/** Consecutive exact-zero samples while listening; past DIGITAL_SILENCE_MS the status says so. */
+let zeroRun = 0;
+let silentInput = false;
+/** A running microphone test: resolved when the ring holds `until` samples. */
+let micTest: { until: number; resolve: () => void } | undefined;
 let ring = new Int16Ring(16000 * 20);
 let stream: PortAudioStream | undefined;
 let resampler: Resampler | undefined;
@@ -54,7 +68,7 @@ function send(msg: AudioEvent, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(msg, transfer);
 }
 function sendStatus(): void {
-  send({ type: 'status', audio: audioStatus, vad: vadStatus });
+  send({ type: 'status', audio: audioStatus, vad: vadStatus, output: outputStatus });
 }
 
 async function loadVad(engine: CaptureSettings['vadEngine']): Promise<void> {
@@ -97,6 +111,11 @@ function openCapture(): void {
     return;
   }
   try {
+    const probe = soundSystemProbe();
+    if (!probe.present) {
+      noHardware = true;
+      throw new Error(`no sound hardware (${probe.why})`);
+    }
     const devices = listAudioDevices();
     noHardware = devices.length === 0;
     // PortAudio's "default" input with no device at all can abort inside naudiodon: never try it.
@@ -121,12 +140,19 @@ function openCapture(): void {
     s.start();
     stream = s;
     failedOpens = 0;
-    audioStatus = { state: 'ready', detail: `${device?.name ?? 'default input'} (${rate} Hz${rate === VAD_RATE_HZ ? '' : ' resampled to 16 kHz'})` };
+    inputName = device?.name ?? 'default input';
+    zeroRun = 0;
+    silentInput = false;
+    audioStatus = readyStatus(rate);
   } catch (e) {
     deviceLost((e as Error).message);
     return;
   }
   sendStatus();
+}
+
+function readyStatus(rate = VAD_RATE_HZ): EngineStatus {
+  return { state: 'ready', detail: `${inputName} (${rate} Hz${rate === VAD_RATE_HZ ? '' : ' resampled to 16 kHz'})` };
 }
 
 function deviceLost(reason: string): void {
@@ -154,12 +180,33 @@ function onData(chunk: Buffer): void {
   }
   if (resampler) mono = floatToInt16(resampler.push(int16ToFloat(mono)));
   ring.write(mono);
+  if (listening) watchSilence(mono);
+  if (micTest && ring.writtenTotal >= micTest.until) micTest.resolve();
   const now = performance.now();
-  if (listening && now - lastLevelAt >= LEVEL_INTERVAL_MS) {
+  if ((listening || micTest) && now - lastLevelAt >= LEVEL_INTERVAL_MS) {
     lastLevelAt = now;
     send({ type: 'level', levelDb: frameDb(mono), capturedSamples: ring.writtenTotal });
   }
   if (listening || settings?.vadAlways) scheduleVad();
+}
+
+/** A held push-to-talk over exact zeros for DIGITAL_SILENCE_MS: tell the pilot, and clear it when sound returns. */
+function watchSilence(chunk: Int16Array): void {
+  let lastNonZero = -1;
+  for (let i = chunk.length - 1; i >= 0; i--) {
+    if (chunk[i] !== 0) {
+      lastNonZero = i;
+      break;
+    }
+  }
+  zeroRun = lastNonZero < 0 ? zeroRun + chunk.length : chunk.length - 1 - lastNonZero;
+  const silent = zeroRun >= (DIGITAL_SILENCE_MS / 1000) * VAD_RATE_HZ;
+  if (silent === silentInput) return;
+  silentInput = silent;
+  audioStatus = silent
+    ? { state: 'error', detail: `microphone "${inputName}" delivers only digital silence: check that it is not muted (switch, app or OS privacy setting) and that the right input is chosen in Settings` }
+    : readyStatus();
+  sendStatus();
 }
 
 /** Runs the live VAD over every complete frame not yet scored, in order. */
@@ -203,11 +250,43 @@ async function handle(msg: AudioRequest): Promise<void> {
         vadNextFrame = Math.floor(ring.writtenTotal / VAD_FRAME_SAMPLES);
         lastSpeech = false;
       }
+      if (!prev || prev.outputDevice !== settings.outputDevice) await openOutputDevice();
       if (!prev || prev.inputDevice !== settings.inputDevice) openCapture();
       else sendStatus();
       return;
     }
+    case 'end': {
+      listening = false;
+      return;
+    }
+    case 'micTest': {
+      const r = await measureMic(msg.ms);
+      let playedBack = false;
+      if (msg.playback && !r.problem && r.samples > 0) {
+        const pcm = ring.read(ring.writtenTotal - r.samples, ring.writtenTotal);
+        await sink.play(int16ToFloat(pcm), VAD_RATE_HZ);
+        await sink.drain();
+        playedBack = !(sink instanceof NullSink);
+      }
+      send({ type: 'micMeasured', id: msg.id, result: r, playedBack });
+      return;
+    }
+    case 'play': {
+      await sink.play(msg.samples, msg.sampleRateHz);
+      send({ type: 'played', id: msg.id });
+      return;
+    }
+    case 'drain': {
+      await sink.drain();
+      send({ type: 'drained', id: msg.id });
+      return;
+    }
+    case 'stopOutput': {
+      sink.stop();
+      return;
+    }
     case 'begin': {
+      zeroRun = 0;
       // Start on a frame boundary, pre-roll before now; score the pre-roll from a fresh VAD state.
       const preRoll = Math.round(((settings?.preRollMs ?? 400) / 1000) * VAD_RATE_HZ);
       const start = Math.max(ring.oldestIndex, ring.writtenTotal - preRoll);
@@ -241,19 +320,24 @@ async function handle(msg: AudioRequest): Promise<void> {
       return;
     }
     case 'listDevices': {
-      let devices: ReturnType<typeof listAudioDevices> = [];
-      try {
-        devices = listAudioDevices();
-      } catch (e) {
-        send({ type: 'error', message: (e as Error).message });
+      const probe = soundSystemProbe();
+      if (!probe.present) {
+        send({ type: 'devices', id: msg.id, devices: [], problem: `no sound hardware (${probe.why})` });
+        return;
       }
-      send({ type: 'devices', id: msg.id, devices });
+      try {
+        const devices = listAudioDevices();
+        send({ type: 'devices', id: msg.id, devices, ...(devices.length ? {} : { problem: 'PortAudio found no audio devices' }) });
+      } catch (e) {
+        send({ type: 'devices', id: msg.id, devices: [], problem: (e as Error).message });
+      }
       return;
     }
     case 'dispose': {
       disposed = true;
       if (retryTimer) clearTimeout(retryTimer);
       closeStream();
+      await sink.dispose();
       await vadChain;
       if (vad.kind === 'silero') await vad.live.dispose(); // the offline detector shares its session
       send({ type: 'disposed' });
@@ -263,9 +347,79 @@ async function handle(msg: AudioRequest): Promise<void> {
   }
 }
 
+/** Opens the reply output: the named device, or real-time-paced silence when there is none. */
+async function openOutputDevice(): Promise<void> {
+  await sink.dispose();
+  const out = settings?.outputDevice ?? null;
+  if (out === 'none') {
+    sink = new NullSink();
+    outputStatus = { state: 'disabled', detail: 'no output device chosen' };
+    return;
+  }
+  try {
+    const probe = soundSystemProbe();
+    if (!probe.present) throw new Error(`no sound hardware (${probe.why})`);
+    sink = PortAudioSink.open(out);
+    outputStatus = { state: 'ready', detail: sink.name };
+  } catch (e) {
+    sink = new NullSink();
+    outputStatus = { state: 'error', detail: `silent: ${(e as Error).message}` };
+  }
+}
+
+/** Records `ms` of what the microphone delivers and measures it. */
+async function measureMic(ms: number): Promise<MicMeasurement> {
+  const base = { device: inputName, samples: 0, peakDb: -120, rmsDb: -120, speech: false, digitalSilence: false };
+  if (!stream) return { ...base, problem: audioStatus.detail };
+  if (micTest || listening) return { ...base, problem: 'the microphone is in use (push-to-talk is held)' };
+  const want = Math.round((ms / 1000) * VAD_RATE_HZ);
+  const start = ring.writtenTotal;
+  const arrived = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms + MIC_TEST_SLACK_MS);
+    micTest = {
+      until: start + want,
+      resolve: () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    };
+  });
+  micTest = undefined;
+  const pcm = ring.read(Math.max(start, ring.oldestIndex), Math.min(ring.writtenTotal, start + want));
+  if (!arrived && pcm.length === 0) return { ...base, problem: `microphone "${inputName}" delivered no audio in ${((ms + MIC_TEST_SLACK_MS) / 1000).toFixed(1)} s` };
+  let peak = 0;
+  let sum = 0;
+  for (const v of pcm) {
+    const a = Math.abs(v);
+    if (a > peak) peak = a;
+    sum += v * v;
+  }
+  const probs = vad.kind === 'silero' ? await vad.offline.processAll(pcm) : new EnergyVad().processAll(pcm);
+  const threshold = settings?.threshold ?? 0.5;
+  return {
+    ...base,
+    samples: pcm.length,
+    peakDb: toDb(peak / 32768),
+    rmsDb: toDb(Math.sqrt(sum / Math.max(1, pcm.length)) / 32768),
+    speech: probs.some((p) => p >= threshold),
+    digitalSilence: peak === 0,
+  };
+}
+
+function toDb(ratio: number): number {
+  return ratio > 0 ? Math.max(-120, 20 * Math.log10(ratio)) : -120;
+}
+
+/** Output requests run at once, beside the capture queue: a reply must not wait for a take. */
+const OUTPUT_REQUESTS = new Set<AudioRequest['type']>(['play', 'drain', 'stopOutput']);
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: AudioRequest) => {
-  // Requests run in order (configure before begin before take), errors become messages.
-  queue = queue.then(() => handle(msg)).catch((e: unknown) => send({ type: 'error', message: (e as Error).message }));
+  const fail = (e: unknown): void => send({ type: 'error', ...('id' in msg ? { id: msg.id } : {}), message: (e as Error).message });
+  if (OUTPUT_REQUESTS.has(msg.type)) {
+    handle(msg).catch(fail);
+    return;
+  }
+  // Capture requests run in order (configure before begin before take); errors answer the request.
+  queue = queue.then(() => handle(msg)).catch(fail);
 });
 send({ type: 'ready' });

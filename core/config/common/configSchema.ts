@@ -45,6 +45,8 @@ export const configSchema = z
         mode: z.enum(['hold', 'toggle', 'voice']).default('hold'),
         binding: pttBindingSchema.nullable().default(null),
         releaseTailMs: z.number().int().min(0).max(1000).default(250),
+        /** A press held longer than this is taken as stuck (a key left down, a client gone) and released. */
+        maxHoldS: z.number().min(5).max(600).default(30),
         beeps: z.boolean().default(true),
       })
       .prefault({}),

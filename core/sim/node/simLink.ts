@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
-import { siblingUrl, spawnWorker } from '../../audio/node/spawnWorker.js';
+import { RestartBackoff } from '../../base/common/restartBackoff.js';
+import { siblingUrl, spawnWorker } from '../../base/node/spawnWorker.js';
 import type { Config } from '../../config/common/configSchema.js';
 import type { SimAdapter, SimCapabilities, SimConnection, SimKind, Unsubscribe } from '../common/adapter.js';
 import { connectionEquals, Emitter } from '../common/adapterBase.js';
@@ -106,7 +107,7 @@ class WorkerSimLink implements SimLink {
   private lastEmitted: SimState | undefined;
   private disposed: Promise<void> | undefined;
   private onDisposed: (() => void) | undefined;
-  private crashesInARow = 0;
+  private readonly backoff = new RestartBackoff({ baseMs: RESTART_BASE_MS, maxMs: RESTART_MAX_MS, healthyRunMs: HEALTHY_RUN_MS });
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SimLinkOptions) {
@@ -176,8 +177,7 @@ class WorkerSimLink implements SimLink {
    * failing.
    */
   private restartAfterCrash(reason: string, ranMs: number): void {
-    this.crashesInARow = ranMs >= HEALTHY_RUN_MS ? 1 : this.crashesInARow + 1;
-    const delayMs = Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** (this.crashesInARow - 1));
+    const delayMs = this.backoff.next(ranMs);
     const why = `telemetry worker stopped (${reason}); restarting in ${(delayMs / 1000).toFixed(1)} s`;
     this.options.onWarning?.(why);
     this.setConnection({ kind: this.currentKind, phase: 'reconnecting', detail: this.conn.detail, reason: why });

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../../api/common/contract.js';
-import { NullSink, PortAudioSink, type AudioSink } from '../../audio/node/audioOutput.js';
 import type { Config } from '../../config/common/configSchema.js';
 import { buildJsgf, whisperPrompt } from '../../intent/common/grammarExport.js';
 import type { SttEngine } from '../common/sttEngine.js';
@@ -44,7 +43,8 @@ export async function createSttEngine(config: Config, modelsDir: string): Promis
   return ready ? { engine: ps, status } : { status };
 }
 
-export async function createTts(config: Config, modelsDir: string): Promise<{ engine: TtsEngine; sink: AudioSink; outputNote: string }> {
+/** The reply voice: Piper when its voice is installed, else the system voice (with a note why). */
+export async function createTts(config: Config, modelsDir: string): Promise<{ engine: TtsEngine; note: string }> {
   const t = config.speech.tts;
   let engine: TtsEngine = new SystemTts({ voice: t.voice, rateWpm: t.rateWpm });
   let note = '';
@@ -58,12 +58,5 @@ export async function createTts(config: Config, modelsDir: string): Promise<{ en
     }
   }
   await engine.start();
-  const out = config.audio.outputDevice;
-  if (out === 'none') return { engine, sink: new NullSink(), outputNote: `${note} → no output device` };
-  try {
-    const sink = PortAudioSink.open(out);
-    return { engine, sink, outputNote: `${note} → ${sink.name}` };
-  } catch (e) {
-    return { engine, sink: new NullSink(), outputNote: `${note} → silent: ${(e as Error).message}` };
-  }
+  return { engine, note };
 }

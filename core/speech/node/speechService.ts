@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { EngineStatus } from '../../api/common/contract.js';
+import type { AudioDevices, EngineStatus as Status, MicTestResult } from '../../api/common/contract.js';
 import { AudioFrontEnd } from '../../audio/node/audioFrontEnd.js';
-import { NullSink, type AudioSink } from '../../audio/node/audioOutput.js';
-import type { AudioDeviceInfo, CaptureSettings } from '../../audio/node/audioProtocol.js';
+import type { CaptureSettings } from '../../audio/node/audioProtocol.js';
+import { CrashLog } from '../../base/node/crashLog.js';
 import type { Config } from '../../config/common/configSchema.js';
 import { userConfigDir } from '../../config/node/configStore.js';
 import { PttMachine, type PttEffect, type PttSource } from '../common/pttMachine.js';
@@ -28,6 +29,10 @@ export interface SpeechEvents {
   onLevel(levelDb: number): void;
   /** Any engine status changed: read statuses(). */
   onStatus(): void;
+  /** Whether any holder has push-to-talk down changed (a stuck or abandoned press was released). */
+  onPressed?(pressed: boolean): void;
+  /** A press held past the maximum hold was released. */
+  onStuck?(source: string): void;
 }
 
 export interface SpeechStatuses {
@@ -50,8 +55,8 @@ export class SpeechService {
   private stt: SttEngine | undefined;
   private sttStatus: EngineStatus = { state: 'loading', detail: 'speech recognition: starting' };
   private tts: TtsEngine | undefined;
-  private sink: AudioSink = new NullSink();
-  private outputStatus = '';
+  private ttsNote = '';
+  private pressedNow = false;
   private speaking: AbortController | undefined;
   private inFlight = 0;
   private externalTurnActive = false;
@@ -65,17 +70,26 @@ export class SpeechService {
   constructor(
     config: Config,
     private readonly events: SpeechEvents,
-    opts: { modelsDir?: string } = {},
+    opts: { modelsDir?: string; crashLog?: CrashLog } = {},
   ) {
     this.config = config;
     this.modelsDir = opts.modelsDir ?? join(userConfigDir(), 'models');
     this.ptt = new PttMachine(this.pttOptions());
-    this.audio = new AudioFrontEnd({
-      onStatus: () => this.events.onStatus(),
-      onLevel: (db) => this.events.onLevel(db),
-      onVad: (speech) => this.applyPtt(this.ptt.vad(speech, performance.now())),
-      onError: () => undefined,
-    });
+    this.audio = new AudioFrontEnd(
+      {
+        onStatus: () => this.events.onStatus(),
+        onLevel: (db) => this.events.onLevel(db),
+        onVad: (speech) => this.applyPtt(this.ptt.vad(speech, performance.now())),
+        onRestart: () => {
+          // The utterance in the dead worker's ring is gone; presses stay with their holders.
+          this.speculative.cancel();
+          this.ptt.reset();
+          this.applyPtt([]);
+          this.setStage('idle');
+        },
+      },
+      opts.crashLog ?? new CrashLog(join(this.modelsDir, '..')),
+    );
   }
 
   async start(): Promise<void> {
@@ -97,7 +111,7 @@ export class SpeechService {
       audio: this.audio.audio,
       vad: this.audio.vad,
       stt: this.sttStatus,
-      tts: this.config.speech.tts.enabled ? { ...tts, detail: `${tts.detail}${this.outputStatus}` } : { state: 'disabled', detail: 'spoken replies off' },
+      tts: this.config.speech.tts.enabled ? { ...tts, detail: `${tts.detail}${this.ttsNote} → ${outputText(this.audio.output)}` } : { state: 'disabled', detail: 'spoken replies off' },
     };
   }
 
@@ -106,9 +120,21 @@ export class SpeechService {
     return { used: this.speculative.used, discarded: this.speculative.discarded };
   }
 
-  /** Audio devices PortAudio sees (for the settings UI); empty when PortAudio is unavailable. */
-  async listDevices(): Promise<AudioDeviceInfo[]> {
-    return this.audio.devices().catch(() => []);
+  /** Audio devices the audio worker sees, by direction (for the settings UI), with why when there are none. */
+  async listDevices(): Promise<AudioDevices> {
+    const { devices, problem } = await this.audio.devices();
+    const pick = (input: boolean): AudioDevices['inputs'] =>
+      devices
+        .filter((d) => (input ? d.maxInputChannels : d.maxOutputChannels) > 0)
+        .map((d) => ({ name: d.name, defaultSampleRateHz: d.defaultSampleRate, hostApi: d.hostApi }));
+    return { inputs: pick(true), outputs: pick(false), ...(problem ? { problem } : {}) };
+  }
+
+  /** Records from the microphone, judges what it heard and (optionally) plays it back. */
+  async micTest(seconds: number, playback: boolean): Promise<MicTestResult> {
+    if (this.ptt.listening) throw new Error('push-to-talk is in use: test the microphone when not talking');
+    const { result: r, playedBack } = await this.audio.micTest(seconds * 1000, playback);
+    return { device: r.device, seconds: r.samples / 16000, peakDb: round1(r.peakDb), rmsDb: round1(r.rmsDb), speech: r.speech, playedBack, ...judgeMic(r) };
   }
 
   /** 16 kHz samples the microphone has delivered, as of the last level event (while listening). */
@@ -132,13 +158,23 @@ export class SpeechService {
     this.ptt.turnActive = this.turnActive();
   }
 
-  pttDown(source: string): void {
+  /** `client` tells presses apart (one per WebSocket, window or device): see releaseClient(). */
+  pttDown(source: string, client?: string): void {
     this.ptt.turnActive = this.turnActive();
-    this.applyPtt(this.ptt.down(asSource(source), performance.now()));
+    this.applyPtt(this.ptt.down(asSource(source), performance.now(), holderKey(source, client)));
   }
 
-  pttUp(source: string): void {
-    this.applyPtt(this.ptt.up(asSource(source), performance.now()));
+  pttUp(source: string, client?: string): void {
+    this.applyPtt(this.ptt.up(asSource(source), performance.now(), holderKey(source, client)));
+  }
+
+  /** The client went away (socket closed, window gone): every press it held is released. */
+  releaseClient(client: string): void {
+    this.applyPtt(this.ptt.releaseHolders((holder) => holder.endsWith(`@${client}`), performance.now()));
+  }
+
+  get pttPressed(): boolean {
+    return this.ptt.pressed;
   }
 
   async transcribe(pcm: Int16Array, turn: TurnContext): Promise<{ text: string }> {
@@ -179,7 +215,7 @@ export class SpeechService {
     let firstAudioAtMs: number | undefined;
     try {
       await timeStage(turn, 'tts', (mark) =>
-        speakSentences(sentences, tts, this.sink, {
+        speakSentences(sentences, tts, this.audio.sink, {
           radioEffect: this.config.speech.tts.radioEffect,
           volume: this.config.audio.volume,
           signal: ac.signal,
@@ -206,7 +242,7 @@ export class SpeechService {
     const ac = this.speaking;
     this.speaking = undefined;
     if (ac) ac.abort('stopped');
-    this.sink.stop();
+    this.audio.sink.stop();
   }
 
   async updateConfig(config: Config): Promise<void> {
@@ -215,7 +251,7 @@ export class SpeechService {
     this.ptt.setOptions(this.pttOptions());
     this.audio.configure(this.captureSettings());
     if (JSON.stringify(prev.speech.stt) !== JSON.stringify(config.speech.stt)) await this.setupStt();
-    if (JSON.stringify(prev.speech.tts) !== JSON.stringify(config.speech.tts) || prev.audio.outputDevice !== config.audio.outputDevice) await this.setupTts();
+    if (JSON.stringify(prev.speech.tts) !== JSON.stringify(config.speech.tts)) await this.setupTts();
     this.events.onStatus();
   }
 
@@ -226,7 +262,7 @@ export class SpeechService {
     this.ptt.reset();
     this.speculative.cancel();
     this.stopSpeaking();
-    await Promise.all([this.audio.dispose(), this.stt?.dispose(), this.tts?.dispose(), this.sink.dispose()]);
+    await Promise.all([this.audio.dispose(), this.stt?.dispose(), this.tts?.dispose()]);
   }
 
   private turnActive(): boolean {
@@ -242,8 +278,12 @@ export class SpeechService {
         this.speculative.cancel();
         this.audio.begin();
         this.setStage('listening');
-      } else if (e.type === 'release') {
+      } else if (e.type === 'release' || e.type === 'pause') {
+        // Recognise what was said so far: at a pause it is usually all of it, and then the
+        // transcript is ready by the time the pilot lets go.
         this.startSpeculation();
+      } else if (e.type === 'stuck') {
+        this.events.onStuck?.(e.source);
       } else {
         this.setStage(this.inFlight > 0 ? this.stage : 'idle');
         void this.audio
@@ -256,6 +296,10 @@ export class SpeechService {
           })
           .catch(() => undefined); // worker gone (dispose): nothing to deliver
       }
+    }
+    if (this.ptt.pressed !== this.pressedNow) {
+      this.pressedNow = this.ptt.pressed;
+      this.events.onPressed?.(this.pressedNow);
     }
     if (this.pttTimer) clearTimeout(this.pttTimer);
     const next = this.ptt.nextDeadlineMs();
@@ -304,13 +348,20 @@ export class SpeechService {
 
   private pttOptions(): ConstructorParameters<typeof PttMachine>[0] {
     const c = this.config;
-    return { mode: c.ptt.mode, releaseTailMs: c.ptt.releaseTailMs, maxUtteranceMs: c.audio.maxUtteranceS * 1000, silenceMs: c.speech.vad.silenceMs };
+    return {
+      mode: c.ptt.mode,
+      releaseTailMs: c.ptt.releaseTailMs,
+      maxUtteranceMs: c.audio.maxUtteranceS * 1000,
+      silenceMs: c.speech.vad.silenceMs,
+      maxHoldMs: c.ptt.maxHoldS * 1000,
+    };
   }
 
   private captureSettings(): CaptureSettings {
     const c = this.config;
     return {
       inputDevice: c.audio.inputDevice,
+      outputDevice: c.audio.outputDevice,
       preRollMs: c.audio.preRollMs,
       maxUtteranceMs: c.audio.maxUtteranceS * 1000,
       vadEngine: c.speech.vad.engine,
@@ -330,12 +381,38 @@ export class SpeechService {
 
   private async setupTts(): Promise<void> {
     await this.tts?.dispose();
-    await this.sink.dispose();
-    const { engine, sink, outputNote } = await createTts(this.config, this.modelsDir);
+    const { engine, note } = await createTts(this.config, this.modelsDir);
     this.tts = engine;
-    this.sink = sink;
-    this.outputStatus = outputNote;
+    this.ttsNote = note;
   }
+}
+
+function outputText(s: Status): string {
+  return s.state === 'ready' ? s.detail : s.state === 'disabled' ? 'no output device' : s.detail;
+}
+
+function holderKey(source: string, client: string | undefined): string {
+  return client ? `${source}@${client}` : source;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/** Levels below this peak are too quiet to recognise reliably (a distant or low-gain mic). */
+const QUIET_PEAK_DB = -35;
+/** A peak this close to full scale means clipping: the input gain is too high. */
+const CLIPPING_PEAK_DB = -0.5;
+
+/** What a microphone test means for the pilot, in one sentence. */
+export function judgeMic(r: { device: string; peakDb: number; speech: boolean; digitalSilence: boolean; samples: number; problem?: string }): Pick<MicTestResult, 'verdict' | 'message'> {
+  if (r.problem) return { verdict: 'unavailable', message: `The microphone could not be used: ${r.problem}.` };
+  if (r.samples === 0 || r.digitalSilence) {
+    return { verdict: 'silent', message: `"${r.device}" delivered only digital silence: it may be muted (a switch, an app or the OS privacy setting) or the wrong input is chosen.` };
+  }
+  if (r.peakDb >= CLIPPING_PEAK_DB) return { verdict: 'clipping', message: `"${r.device}" is clipping (peak ${r.peakDb.toFixed(1)} dBFS): turn its input gain down.` };
+  if (r.peakDb < QUIET_PEAK_DB) return { verdict: 'quiet', message: `"${r.device}" is very quiet (peak ${r.peakDb.toFixed(1)} dBFS)${r.speech ? '' : ' and no speech was heard'}: move it closer or turn its gain up.` };
+  return { verdict: 'ok', message: r.speech ? `"${r.device}" works: speech heard (peak ${r.peakDb.toFixed(1)} dBFS).` : `"${r.device}" works (peak ${r.peakDb.toFixed(1)} dBFS), but no speech was heard: say something during the test.` };
 }
 
 function asSource(s: string): PttSource {

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import type { EngineStatus } from '../../api/common/contract.js';
-import { siblingUrl, spawnWorker } from '../../audio/node/spawnWorker.js';
+import type { CrashLog } from '../../base/node/crashLog.js';
+import { siblingUrl } from '../../base/node/spawnWorker.js';
+import { WorkerClient } from '../../base/node/workerClient.js';
 import { cleanTranscript, type SttEngine, type Transcript } from '../common/sttEngine.js';
 import { TurnAbortedError, type TurnContext } from '../common/turnContext.js';
 import type { WhisperRequest, WhisperResponse } from './whisperProtocol.js';
@@ -17,6 +18,7 @@ export interface WhisperEngineOptions {
   /** Domain prompt (the intent engine's whisperPrompt()): biases decoding to aviation words. */
   prompt?: () => string;
   threads?: number;
+  crashLog?: CrashLog;
 }
 
 /**
@@ -25,22 +27,41 @@ export interface WhisperEngineOptions {
  */
 export class WhisperEngine implements SttEngine {
   readonly name: string;
-  private worker: Worker | undefined;
+  private readonly client: WorkerClient<WhisperRequest, WhisperResponse>;
   private state: EngineStatus;
   private loads = 0;
   /** How long the last model load took (ms), for the status line and the README figure. */
   lastLoadMs = 0;
-  private nextId = 1;
-  private readonly waiting = new Map<number, (r: Extract<WhisperResponse, { type: 'result' | 'failed' }>) => void>();
   private starting: Promise<void> | undefined;
 
   constructor(private readonly opts: WhisperEngineOptions) {
     this.name = opts.label;
     this.state = { state: 'loading', detail: `${opts.label}: loading` };
+    this.client = new WorkerClient<WhisperRequest, WhisperResponse>({
+      name: 'speech-to-text worker',
+      url: siblingUrl(import.meta.url, 'whisperWorker'),
+      readyTimeoutMs: LOAD_TIMEOUT_MS,
+      onEvent: () => undefined,
+      // Every (re)start loads the model again: a restarted worker is ready only when it has it.
+      onStarted: () => this.loadModel(),
+      onPhase: (phase, reason) => {
+        if (phase === 'restarting' && reason) this.state = { state: 'error', detail: reason };
+      },
+      ...(opts.crashLog ? { crashLog: opts.crashLog } : {}),
+    });
   }
 
   get loadCount(): number {
     return this.loads;
+  }
+
+  /** Worker restarts after a crash (tests and diagnostics). */
+  get restarts(): number {
+    return this.client.restarts;
+  }
+
+  get workerThreadId(): number | undefined {
+    return this.client.threadId;
   }
 
   status(): EngineStatus {
@@ -48,7 +69,7 @@ export class WhisperEngine implements SttEngine {
   }
 
   start(): Promise<void> {
-    if (this.worker && this.state.state === 'ready') return Promise.resolve();
+    if (this.client.running && this.state.state === 'ready') return Promise.resolve();
     this.starting ??= this.load().finally(() => {
       this.starting = undefined;
     });
@@ -60,83 +81,53 @@ export class WhisperEngine implements SttEngine {
       this.state = { state: 'missing', detail: `no model file at ${this.opts.modelPath}` };
       return;
     }
-    const worker = spawnWorker(siblingUrl(import.meta.url, 'whisperWorker'));
-    this.worker = worker;
-    worker.on('message', (m: WhisperResponse) => {
-      if (m.type === 'result' || m.type === 'failed') {
-        const w = this.waiting.get(m.id);
-        this.waiting.delete(m.id);
-        w?.(m);
-      }
-    });
-    worker.on('error', (e) => {
-      this.state = { state: 'error', detail: `${this.opts.label} worker failed: ${e.message}` };
-    });
-    worker.on('exit', () => {
-      this.worker = undefined;
-      for (const [id, w] of this.waiting) w({ type: 'failed', id, message: 'whisper worker exited' });
-      this.waiting.clear();
-      if (this.state.state === 'ready') this.state = { state: 'error', detail: `${this.opts.label} worker exited` };
-    });
-    const loaded = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`model not loaded within ${LOAD_TIMEOUT_MS / 1000} s`)), LOAD_TIMEOUT_MS);
-      const onMsg = (m: WhisperResponse): void => {
-        if (m.type !== 'loaded' && m.type !== 'loadFailed') return;
-        clearTimeout(timer);
-        worker.off('message', onMsg);
-        if (m.type === 'loaded') {
-          this.lastLoadMs = m.loadMs;
-          resolve();
-        }
-        else reject(new Error(m.message));
-      };
-      worker.on('message', onMsg);
-      worker.once('exit', () => reject(new Error('worker exited while loading')));
-    });
-    this.post({ type: 'load', modelPath: this.opts.modelPath, threads: this.opts.threads ?? Math.max(1, Math.min(4, availableParallelism())) });
     try {
-      await loaded;
-      this.loads += 1;
-      this.state = { state: 'ready', detail: this.opts.label };
+      await this.client.start();
     } catch (e) {
       this.state = { state: 'error', detail: `${this.opts.label} failed to load: ${(e as Error).message}` };
-      await worker.terminate();
     }
+  }
+
+  private async loadModel(): Promise<void> {
+    const threads = this.opts.threads ?? Math.max(1, Math.min(4, availableParallelism()));
+    const timeout = new Promise<never>((_, reject) => {
+      const t = setTimeout(() => reject(new Error(`model not loaded within ${LOAD_TIMEOUT_MS / 1000} s`)), LOAD_TIMEOUT_MS);
+      t.unref();
+    });
+    const r = await Promise.race([
+      this.client.request<Extract<WhisperResponse, { type: 'loaded' }>>((id) => ({ type: 'load', id, modelPath: this.opts.modelPath, threads }), 'loaded'),
+      timeout,
+    ]);
+    this.lastLoadMs = r.loadMs;
+    this.loads += 1;
+    this.state = { state: 'ready', detail: this.opts.label };
   }
 
   async transcribe(pcm: Int16Array, ctx: TurnContext): Promise<Transcript> {
     if (ctx.signal.aborted) throw new TurnAbortedError(ctx.signal.reason);
     if (this.state.state !== 'ready') await this.start();
-    if (!this.worker || this.state.state !== 'ready') throw new Error(this.state.detail);
-    const id = this.nextId++;
-    const result = new Promise<Extract<WhisperResponse, { type: 'result' | 'failed' }>>((resolve) => this.waiting.set(id, resolve));
-    const onAbort = (): void => this.post({ type: 'abort', id });
+    if (!this.client.running || this.state.state !== 'ready') throw new Error(this.state.detail);
+    let requestId = -1;
+    const result = this.client.request<Extract<WhisperResponse, { type: 'result' }>>((id) => {
+      requestId = id;
+      return { type: 'transcribe', id, pcm, prompt: this.opts.prompt?.() ?? '' };
+    }, 'result');
+    const onAbort = (): void => this.client.post({ type: 'abort', id: requestId });
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    this.post({ type: 'transcribe', id, pcm, prompt: this.opts.prompt?.() ?? '' });
     try {
       const r = await result;
-      if (r.type === 'failed') throw new Error(`whisper: ${r.message}`);
       if (r.aborted || ctx.signal.aborted) throw new TurnAbortedError(ctx.signal.reason);
       return { kind: 'final', text: cleanTranscript(r.text), turnId: ctx.turnId, engine: this.name };
+    } catch (e) {
+      if (e instanceof TurnAbortedError) throw e;
+      throw new Error(`whisper: ${(e as Error).message}`);
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
     }
   }
 
-  private post(msg: WhisperRequest): void {
-    this.worker?.postMessage(msg);
-  }
-
   async dispose(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker) {
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage({ type: 'dispose' } satisfies WhisperRequest);
-      const kill = setTimeout(() => void worker.terminate(), 3000);
-      await exited;
-      clearTimeout(kill);
-    }
+    await this.client.dispose();
     this.state = { state: 'disabled', detail: `${this.opts.label} unloaded` };
   }
 }

@@ -21,8 +21,7 @@ function send(msg: WhisperResponse): void {
 
 port.on('message', (msg: WhisperRequest) => {
   void handle(msg).catch((e: unknown) => {
-    if (msg.type === 'transcribe') send({ type: 'failed', id: msg.id, message: (e as Error).message });
-    else if (msg.type === 'load') send({ type: 'loadFailed', message: (e as Error).message });
+    if ('id' in msg) send({ type: 'error', id: msg.id, message: (e as Error).message });
   });
 });
 
@@ -34,7 +33,7 @@ async function handle(msg: WhisperRequest): Promise<void> {
       if (ctx) await ctx.release();
       ctx = await binding.initWhisper({ filePath: msg.modelPath, useGpu: false });
       threads = msg.threads;
-      send({ type: 'loaded', loadMs: performance.now() - t0 });
+      send({ type: 'loaded', id: msg.id, loadMs: performance.now() - t0 });
       return;
     }
     case 'transcribe': {

@@ -32,7 +32,7 @@ class Events {
 
 let nextContentsId = 1;
 
-export class FakeWebContents implements WebContentsLike {
+export class FakeWebContents extends Events implements WebContentsLike {
   readonly id = nextContentsId++;
   readonly sent: { channel: string; args: unknown[] }[] = [];
   zoomFactor = 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToMb, engineProblem, missingModelId, formatAltitude, formatHeading, formatVerticalSpeed, levelFraction, simStatusText, simTone } from './format.js';
+import { bytesToMb, engineProblem, micAdvice, missingModelId, formatAltitude, formatHeading, formatVerticalSpeed, levelFraction, simStatusText, simTone } from './format.js';
 
 describe('overlay readouts', () => {
   it('formats headings as three digits with 360 for north', () => {
@@ -41,6 +41,23 @@ describe('status lines', () => {
     expect(engineProblem(engines)).toBe('no model: download base.en (142 MB)?');
     expect(engineProblem({ ...engines, stt: ok })).toBe('ollama unreachable');
     expect(engineProblem({ ...engines, stt: ok, llm: ok })).toBeNull();
+  });
+  it('puts a broken microphone before a missing model', () => {
+    const ok = { state: 'ready' as const, detail: 'fine' };
+    const noModel = { state: 'missing' as const, detail: 'no model: download base.en (142 MB)?' };
+    const noMic = { state: 'error' as const, detail: 'microphone unavailable: no audio input device found; retrying in 10 s' };
+    const engines = { audio: noMic, vad: ok, stt: noModel, tts: ok, llm: ok };
+    expect(engineProblem(engines)).toBe(noMic.detail);
+    expect(engineProblem({ ...engines, audio: { state: 'missing', detail: 'no microphone' } })).toBe('no microphone');
+    expect(engineProblem({ ...engines, audio: { state: 'loading', detail: 'opening the microphone' } })).toBe(noModel.detail);
+    expect(engineProblem({ ...engines, audio: { state: 'disabled', detail: 'speech is off for this run' } })).toBe(noModel.detail);
+  });
+  it('says where to fix a microphone problem, and nothing when it works', () => {
+    expect(micAdvice({ state: 'error', detail: 'microphone unavailable: no audio input device found; retrying in 10 s' })).toMatch(/^No working microphone: .*Settings → Audio/);
+    expect(micAdvice({ state: 'error', detail: 'microphone "USB Mic" delivers only digital silence: is it muted?' })).toMatch(/^The microphone sends only silence: unmute it/);
+    expect(micAdvice({ state: 'error', detail: 'PortAudio failed to load' })).toBe('Check the microphone in Settings → Audio.');
+    expect(micAdvice({ state: 'ready', detail: 'default input' })).toBeNull();
+    expect(micAdvice({ state: 'disabled', detail: 'speech is off for this run' })).toBeNull();
   });
   it('reads the model to download from a missing recognizer only', () => {
     const ok = { state: 'ready' as const, detail: 'fine' };

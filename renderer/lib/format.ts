@@ -1,4 +1,4 @@
-import type { EngineState, PipelineStage } from '../../core/api/common/contract.js';
+import type { EngineState, EngineStatus, PipelineStage } from '../../core/api/common/contract.js';
 
 /** Readouts as a pilot reads them: headings 3 digits, altitude rounded to 10 ft, VS to 10 fpm. */
 export function formatHeading(deg: number): string {
@@ -49,13 +49,33 @@ export function simTone(phase: EngineState['sim']['phase']): Tone {
   return 'bad';
 }
 
-/** The one engine problem worth showing on the overlay (missing model first), or null. */
+/** An engine is broken in a way the pilot should hear about (not merely loading or turned off). */
+function troubled(status: EngineStatus): boolean {
+  return status.state === 'missing' || status.state === 'error';
+}
+
+/**
+ * The one engine problem worth showing on the overlay, or null. The microphone comes first: without
+ * it nothing downstream matters, not even a missing speech model. Then missing parts before failed ones.
+ */
 export function engineProblem(engines: EngineState['engines']): string | null {
-  const order = ['stt', 'tts', 'vad', 'audio', 'llm'] as const;
+  if (troubled(engines.audio)) return engines.audio.detail;
+  const order = ['stt', 'tts', 'vad', 'llm'] as const;
   for (const state of ['missing', 'error'] as const) {
     for (const k of order) if (engines[k].state === state) return engines[k].detail;
   }
   return null;
+}
+
+/**
+ * What the pilot can do about a microphone problem, in one short line; null when the microphone is
+ * fine. The engine's detail says what is wrong; this says where to fix it.
+ */
+export function micAdvice(audio: EngineStatus): string | null {
+  if (!troubled(audio)) return null;
+  if (/digital silence/i.test(audio.detail)) return 'The microphone sends only silence: unmute it, or choose another in Settings → Audio.';
+  if (/no audio input|not found|unavailable/i.test(audio.detail)) return 'No working microphone: plug one in, or choose another in Settings → Audio.';
+  return 'Check the microphone in Settings → Audio.';
 }
 
 /** Bytes as MB (MiB, as the model sizes are given) with one decimal: 7.5, 141.1. */

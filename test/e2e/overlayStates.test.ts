@@ -101,6 +101,22 @@ describe.skipIf(!built)('overlay states in Chromium (contract peer)', () => {
     await shot('missing-model');
   });
 
+  it('a broken microphone ahead of the missing model, with what to do and a way to settings', async () => {
+    const detail = 'microphone "Yeti Stereo Microphone" delivers only digital silence: is it muted?';
+    peer.setState((s) => ({ ...s, engines: { ...s.engines, audio: { state: 'error', detail } } }));
+    await expect.poll(() => page.getByTestId('engine-problem').textContent()).toBe(detail);
+    expect(await page.getByTestId('mic-fix-advice').textContent()).toBe('The microphone sends only silence: unmute it, or choose another in Settings → Audio.');
+    // In a browser tab the host's settings page opens beside the overlay, on the Audio section.
+    expect(await page.getByTestId('mic-fix-settings').getAttribute('href')).toBe(`settings.html?token=${peer.token}#audio`);
+    const mic = (await page.getByTestId('mic-fix').boundingBox())!;
+    const model = (await page.getByTestId('model-fix').boundingBox())!;
+    expect(mic.y).toBeLessThan(model.y);
+    await shot('mic-problem');
+    peer.setState((s) => ({ ...s, engines: { ...s.engines, audio: { state: 'ready', detail: 'ready' } } }));
+    await expect.poll(() => page.getByTestId('mic-fix').count()).toBe(0);
+    expect(await page.getByTestId('engine-problem').textContent()).toBe('no model: download base.en (142 MB)?');
+  });
+
   it('the PTT button sends pttDown on press and pttUp on release', async () => {
     const before = peer.commands.length;
     const box = (await page.getByTestId('ptt-button').boundingBox())!;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../../api/common/contract.js';
+import type { CrashLog } from '../../base/node/crashLog.js';
 import type { Config } from '../../config/common/configSchema.js';
 import { buildJsgf, whisperPrompt } from '../../intent/common/grammarExport.js';
 import type { SttEngine } from '../common/sttEngine.js';
@@ -16,13 +17,13 @@ import { WhisperEngine } from './whisperEngine.js';
  * (resident, in a worker); otherwise pocketsphinx with the intent grammar, with a status that
  * says what to download. TTS: Piper when its voice is installed, else the system voice.
  */
-export async function createSttEngine(config: Config, modelsDir: string): Promise<{ engine?: SttEngine; status: EngineStatus }> {
+export async function createSttEngine(config: Config, modelsDir: string, crashLog?: CrashLog): Promise<{ engine?: SttEngine; status: EngineStatus }> {
   const s = config.speech.stt;
   let whyNotWhisper = '';
   if (s.engine === 'whisper') {
     const modelPath = s.modelPath ?? join(modelsDir, whisperModelFile(s.whisperModel));
     if (existsSync(modelPath)) {
-      const engine = new WhisperEngine({ modelPath, label: `whisper ${s.modelPath ? modelPath : s.whisperModel}`, prompt: whisperPrompt });
+      const engine = new WhisperEngine({ modelPath, label: `whisper ${s.modelPath ? modelPath : s.whisperModel}`, prompt: whisperPrompt, ...(crashLog ? { crashLog } : {}) });
       await engine.start();
       if (engine.status().state === 'ready') return { engine, status: engine.status() };
       whyNotWhisper = engine.status().detail;
@@ -33,7 +34,7 @@ export async function createSttEngine(config: Config, modelsDir: string): Promis
     }
   }
   if (!PocketsphinxEngine.isInstalled()) return { status: { state: 'missing', detail: whyNotWhisper || 'pocketsphinx not installed' } };
-  const ps = new PocketsphinxEngine({ jsgf: buildJsgf() });
+  const ps = new PocketsphinxEngine({ jsgf: buildJsgf(), ...(crashLog ? { crashLog } : {}) });
   await ps.start();
   const ready = ps.status().state === 'ready';
   if (!ready) await ps.dispose();

@@ -4,6 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineStatus } from '../../api/common/contract.js';
+import { RestartBackoff } from '../../base/common/restartBackoff.js';
+import type { CrashLog } from '../../base/node/crashLog.js';
 import { classifyPocketsphinxLine } from '../common/pocketsphinxOutput.js';
 import { cleanTranscript, type SttEngine, type Transcript } from '../common/sttEngine.js';
 import { TurnAbortedError, type TurnContext } from '../common/turnContext.js';
@@ -40,6 +42,8 @@ export interface PocketsphinxOptions {
   jsgf: string;
   binary?: string;
   extraArgs?: string[];
+  /** Where an unexpected exit is recorded (the user's data folder). */
+  crashLog?: CrashLog;
 }
 
 /**
@@ -48,6 +52,12 @@ export interface PocketsphinxOptions {
  * Requests are serialised; an aborted request's hypothesis is still consumed (and dropped) so
  * results never shift onto the next request.
  */
+/** A crashed recogniser restarts after this, doubling per crash in a row up to the max. */
+const RESTART_BASE_MS = 500;
+const RESTART_MAX_MS = 30_000;
+/** A process that ran this long before dying counts as healthy: the backoff starts again. */
+const HEALTHY_RUN_MS = 60_000;
+
 export class PocketsphinxEngine implements SttEngine {
   readonly name = 'pocketsphinx';
   private proc: ChildProcessWithoutNullStreams | undefined;
@@ -59,6 +69,10 @@ export class PocketsphinxEngine implements SttEngine {
   private tmpDir: string | undefined;
   private disposed = false;
   private loads = 0;
+  /** The process this engine runs now; an exit of any other is old news. */
+  private current: ChildProcessWithoutNullStreams | undefined;
+  private readonly backoff = new RestartBackoff({ baseMs: RESTART_BASE_MS, maxMs: RESTART_MAX_MS, healthyRunMs: HEALTHY_RUN_MS });
+  private restartTimer: NodeJS.Timeout | undefined;
   /** Hypotheses that arrived with no request waiting (counted, dropped). */
   droppedLines = 0;
 
@@ -100,6 +114,8 @@ export class PocketsphinxEngine implements SttEngine {
     // it into a pipe. 2>&1 merges the log (end markers) with the hypotheses in one ordered stream.
     const proc = spawn('sh', ['-c', `cat | exec ${this.opts.binary ?? POCKETSPHINX_BIN} "$@" 2>&1`, 'sh', ...args], { stdio: 'pipe', detached: true });
     this.proc = proc;
+    this.current = proc;
+    const startedAt = performance.now();
     this.loads += 1;
     proc.stdin.on('error', () => undefined); // EPIPE after the process died: handled by 'exit'
     let lastError = '';
@@ -121,18 +137,29 @@ export class PocketsphinxEngine implements SttEngine {
           else if (c.kind === 'hypothesis') this.onHypothesis(c.text);
         }
       });
-      proc.on('exit', (code) => {
+      proc.on('exit', (code, signal) => {
         clearTimeout(timer);
         this.proc = undefined;
         for (const p of this.queue.splice(0)) this.finish(p);
-        if (!this.disposed) this.state = { state: 'error', detail: `pocketsphinx exited (${code ?? 'signal'})${lastError ? `: ${lastError}` : ''}` };
         reject(new Error(lastError || `pocketsphinx exited with ${code}`));
+        if (this.disposed || proc !== this.current) return;
+        const why = `pocketsphinx exited (${code ?? signal ?? 'signal'})${lastError ? `: ${lastError}` : ''}`;
+        this.opts.crashLog?.write('pocketsphinx', why);
+        // Come back by itself, later while it keeps failing (a broken install must not spin).
+        const delayMs = this.backoff.next(performance.now() - startedAt);
+        this.state = { state: 'error', detail: `${why}; restarting in ${(delayMs / 1000).toFixed(1)} s` };
+        this.restartTimer = setTimeout(() => {
+          this.restartTimer = undefined;
+          if (!this.disposed) void this.start();
+        }, delayMs);
       });
     });
     try {
       await ready;
       this.state = { state: 'ready', detail: 'pocketsphinx en-us (grammar)' };
     } catch (e) {
+      this.current = undefined; // failed to start: not a crash to restart from
+      if (this.restartTimer) clearTimeout(this.restartTimer);
       this.state = { state: 'error', detail: `pocketsphinx failed to start: ${(e as Error).message}` };
       killGroup(proc);
     }
@@ -190,6 +217,7 @@ export class PocketsphinxEngine implements SttEngine {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     const proc = this.proc;
     this.proc = undefined;
     for (const p of this.queue.splice(0)) this.finish(p);

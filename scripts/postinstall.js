@@ -3,31 +3,28 @@
 // cannot be downloaded (build machines, CI). So its download is tried here instead: on a pilot's
 // PC it fetches the runtime and `npm start` opens the desktop app; where it cannot, one line
 // says so and `npm start` runs the headless overlay.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// With the runtime present, the native add-ons that are not N-API are rebuilt for Electron's ABI
+// (scripts/rebuildNative.js; today all of them are N-API, so nothing is). One line either way.
+// Nothing here fails the install.
+import { downloadElectronRuntime, electronRuntimePresent, electronVersion, nativePackages, rebuildForElectron, rebuildPlan } from './rebuildNative.js';
 
-const require = createRequire(import.meta.url);
-const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000; // ~100 MB on a slow line
-
-function electronInstalled() {
+async function main() {
+  const version = electronVersion();
+  if (!version) return; // production install without dev dependencies: no desktop app to prepare
+  if (!electronRuntimePresent()) {
+    if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return;
+    const why = downloadElectronRuntime();
+    if (why) {
+      console.log(`Stratus: the Electron runtime could not be downloaded (${why}); \`npm start\` will run the headless overlay instead.`);
+      return;
+    }
+  }
   try {
-    const path = require('electron');
-    return typeof path === 'string' && existsSync(path);
-  } catch {
-    return false;
+    console.log(`Stratus: ${await rebuildForElectron(rebuildPlan(nativePackages()), version, { quiet: true })}.`);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    console.log(`Stratus: ${why}; the desktop app will not load those modules until \`node scripts/rebuildNative.js\` (which shows the build log) succeeds. The headless overlay is unaffected.`);
   }
 }
 
-if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || electronInstalled()) process.exit(0);
-let installer;
-try {
-  installer = require.resolve('electron/install.js');
-} catch {
-  process.exit(0); // production install without dev dependencies
-}
-const r = spawnSync(process.execPath, [installer], { stdio: ['ignore', 'ignore', 'pipe'], timeout: DOWNLOAD_TIMEOUT_MS, encoding: 'utf8' });
-if (r.status !== 0 || !electronInstalled()) {
-  const why = (r.stderr ?? '').split('\n').find((l) => /Error|ENOTFOUND|ECONN|EAI_AGAIN/.test(l))?.trim() ?? (r.error ? r.error.message : `exit ${r.status}`);
-  console.log(`Stratus: the Electron runtime could not be downloaded (${why}); \`npm start\` will run the headless overlay instead.`);
-}
+await main().catch((e) => console.log(`Stratus: native module check skipped (${e instanceof Error ? e.message : String(e)}).`));

@@ -47,6 +47,12 @@ function log(line: string): void {
 }
 
 async function loadInputHook(): Promise<UiohookModule | null> {
+  // uiohook's start() blocks the main thread (or aborts) where there is no X display to hook:
+  // never try it there; global shortcuts (toggle mode) still work.
+  if (process.platform === 'linux' && !process.env.DISPLAY) {
+    log('no X display: the global push-to-talk hook is off; push-to-talk falls back to global shortcuts');
+    return null;
+  }
   try {
     const mod = (await import('uiohook-napi')) as unknown as UiohookModule;
     return mod;

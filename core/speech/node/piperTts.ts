@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import type { EngineStatus } from '../../api/common/contract.js';
 import { joinClauses, phonemesToIds, piperConfigSchema, type PiperConfig } from '../common/piperVoice.js';
 import type { SynthesizedAudio, TtsEngine } from '../common/ttsEngine.js';
@@ -15,8 +15,10 @@ import { runToBuffer } from './systemTts.js';
 export class PiperTts implements TtsEngine {
   readonly name = 'piper';
   private state: EngineStatus = { state: 'loading', detail: 'Piper voice: loading' };
-  private session: ort.InferenceSession | undefined;
+  private session: Ort.InferenceSession | undefined;
   private config: PiperConfig | undefined;
+  /** Loaded with the voice, not at start-up: most pilots use the system voice, and the runtime is ~20 MB of native code. */
+  private ort: typeof Ort | undefined;
 
   constructor(private readonly opts: { voicePath: string }) {}
 
@@ -32,7 +34,8 @@ export class PiperTts implements TtsEngine {
     }
     try {
       this.config = piperConfigSchema.parse(JSON.parse(await readFile(configPath, 'utf8')));
-      this.session = await ort.InferenceSession.create(this.opts.voicePath, { intraOpNumThreads: 2 });
+      this.ort ??= await import('onnxruntime-node');
+      this.session = await this.ort.InferenceSession.create(this.opts.voicePath, { intraOpNumThreads: 2 });
       const missing = ['input', 'input_lengths', 'scales'].filter((n) => !this.session!.inputNames.includes(n));
       if (missing.length) throw new Error(`not a Piper model (missing inputs ${missing.join(', ')})`);
       this.state = { state: 'ready', detail: `Piper ${this.opts.voicePath.split(/[\\/]/).pop() ?? ''}` };
@@ -44,11 +47,12 @@ export class PiperTts implements TtsEngine {
   async synthesize(text: string, signal: AbortSignal): Promise<SynthesizedAudio> {
     const session = this.session;
     const config = this.config;
-    if (!session || !config) throw new Error(this.state.detail);
+    const ort = this.ort;
+    if (!session || !config || !ort) throw new Error(this.state.detail);
     const ipa = new TextDecoder().decode(await runToBuffer('espeak-ng', ['-q', '--ipa', '-v', config.espeak.voice, '--', text], signal));
     const { ids } = phonemesToIds(joinClauses(ipa.split('\n'), text), config.phoneme_id_map);
     if (signal.aborted) throw new TurnAbortedError(signal.reason);
-    const feeds: Record<string, ort.Tensor> = {
+    const feeds: Record<string, Ort.Tensor> = {
       input: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
       input_lengths: new ort.Tensor('int64', BigInt64Array.from([BigInt(ids.length)]), [1]),
       scales: new ort.Tensor('float32', Float32Array.from([config.inference.noise_scale, config.inference.length_scale, config.inference.noise_w]), [3]),

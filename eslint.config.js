@@ -36,7 +36,9 @@ export default tseslint.config(
       globals: { ...globals.browser },
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  // CommonJS files (preloads given to node --require) load with require().
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // Fences.
   { files: ['core/**', 'native/**', 'test/**', 'scripts/**'], rules: { 'no-restricted-imports': ['error', { patterns: [noElectron] }] } },
   { files: ['core/*/common/**', 'core/api/common/**'], rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode] }] } },

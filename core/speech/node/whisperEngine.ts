@@ -120,7 +120,7 @@ export class WhisperEngine implements SttEngine {
       return { kind: 'final', text: cleanTranscript(r.text), turnId: ctx.turnId, engine: this.name };
     } catch (e) {
       if (e instanceof TurnAbortedError) throw e;
-      throw new Error(`whisper: ${(e as Error).message}`);
+      throw new Error(`whisper: ${(e as Error).message}`, { cause: e });
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
     }

@@ -89,7 +89,7 @@ export class WsDriver extends DriverBase {
   private constructor(readonly ws: WebSocket) {
     super();
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { kind: string; state?: EngineState; event?: EngineEvent; id?: number; ok?: boolean; result?: unknown; error?: string };
+      const msg = JSON.parse((data as Buffer).toString('utf8')) as { kind: string; state?: EngineState; event?: EngineEvent; id?: number; ok?: boolean; result?: unknown; error?: string };
       if ((msg.kind === 'hello' || msg.kind === 'state') && msg.state) this.gotState(msg.state);
       else if (msg.kind === 'event' && msg.event) this.gotEvent(msg.event);
       else if (msg.kind === 'reply' && msg.id !== undefined) {

@@ -87,7 +87,9 @@ export function openInput(deviceId: number, sampleRateHz: number, channels: numb
       sampleRate: sampleRateHz,
       deviceId,
       closeOnError: false,
-      framesPerBuffer: 512,
+      // One PortAudio period per capture chunk: fewer callbacks (and, through PulseAudio, fewer
+      // client wake-ups) than 512-frame periods, at no cost to what is in flight at a release.
+      framesPerBuffer: Math.round((CAPTURE_CHUNK_MS / 1000) * sampleRateHz),
       highwaterMark: Math.max(256, Math.round((CAPTURE_CHUNK_MS / 1000) * sampleRateHz) * 2 * channels),
     },
   });

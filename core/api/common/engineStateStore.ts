@@ -14,7 +14,7 @@ export class EngineStateStore {
   private readonly listeners = new Set<(s: EngineState) => void>();
 
   constructor(version: string, ui: EngineState['ui'], ptt: EngineState['ptt']) {
-    const none: EngineStatus = { state: 'disabled', detail: 'not started' };
+    const none: EngineStatus = { state: 'loading', detail: 'starting' };
     this.current = {
       contractVersion,
       version,

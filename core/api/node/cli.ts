@@ -123,11 +123,22 @@ async function headless(args: string[], io: CliIo): Promise<number> {
   for (const w of engine.state().warnings) io.err(`warning: ${w.message}`);
   io.out(`Overlay: ${server.overlayUrl}`);
   io.out(`API: ${server.url}/api/state (Authorization: Bearer ${server.token})`);
+  // One line whenever the microphone's state changes (not per retry): a machine without sound
+  // hardware says so once.
+  let micState = 'loading';
+  const offMic = engine.onState(({ engines: { audio } }) => {
+    if (audio.state === micState) return;
+    micState = audio.state;
+    if (audio.state === 'loading') return;
+    const line = /^microphone/i.test(audio.detail) ? audio.detail : `microphone: ${audio.detail}`;
+    io.out(`M${line.slice(1)}`);
+  });
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  offMic();
   await server.close();
   await engine.dispose();
   return 0;

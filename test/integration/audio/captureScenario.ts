@@ -5,6 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CAPTURE_CHUNK_MS } from '../../../native/portAudio.js';
 import { createTurnContext } from '../../../core/speech/common/turnContext.js';
 import { SpeechService } from '../../../core/speech/node/speechService.js';
 import { concat, silence, speak } from '../speech/espeakFixtures.js';
@@ -43,13 +44,14 @@ Object.assign(result, {
   text,
 });
 
-// Voice-activated mode: no press; the mic is fed in real time (32 ms per 32 ms) so the VAD's
-// silence timing is real.
+// Voice-activated mode: no press; the mic is fed in real time, one capture period per period, so
+// the VAD's silence timing is real (ALSA's file device pads a short read of its FIFO with zeros).
 await service.updateConfig(speechTestConfig({ ptt: { mode: 'voice' }, audio: { inputDevice: 'mic', preRollMs: 400 }, speech: { vad: { silenceMs: 500 } } }));
 const realTime = async (pcm: Int16Array): Promise<void> => {
-  for (let o = 0; o < pcm.length; o += 512) {
-    await mic.write(Buffer.from(pcm.buffer, pcm.byteOffset + o * 2, Math.min(512, pcm.length - o) * 2));
-    await new Promise((r) => setTimeout(r, 32)); // the microphone's clock
+  const period = (CAPTURE_CHUNK_MS / 1000) * 16000;
+  for (let o = 0; o < pcm.length; o += period) {
+    await mic.write(Buffer.from(pcm.buffer, pcm.byteOffset + o * 2, Math.min(period, pcm.length - o) * 2));
+    await new Promise((r) => setTimeout(r, CAPTURE_CHUNK_MS)); // the microphone's clock
   }
 };
 const voiceUtterance = events.next('utterance');

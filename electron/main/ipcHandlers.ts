@@ -1,4 +1,5 @@
-import { describeZodError, type EngineCommand } from '../../core/api/common/contract.js';
+import { type EngineCommand } from '../../core/api/common/contract.js';
+import { describeZodError } from '../../core/base/common/zodError.js';
 import type { EngineApi } from '../../core/api/common/engineApi.js';
 import { invokeChannels, type InvokeChannel } from '../common/channels.js';
 import { invokePayloadSchemas, type InvokeArgs } from './ipcSchemas.js';

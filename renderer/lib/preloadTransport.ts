@@ -1,4 +1,5 @@
-import { engineEventSchema, engineStateSchema, describeZodError } from '../../core/api/common/contract.js';
+import { engineEventSchema, engineStateSchema } from '../../core/api/common/contract.js';
+import { describeZodError } from '../../core/base/common/zodError.js';
 import type { StratusPreloadApi, Unsubscribe } from './preloadApi.js';
 import type { CommandReply, EngineCommandInput, Transport, TransportSink } from './transport.js';
 

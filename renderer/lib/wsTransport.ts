@@ -1,4 +1,5 @@
-import { engineCommandSchema, describeZodError, serverMessageSchema, type ServerMessage } from '../../core/api/common/contract.js';
+import { engineCommandSchema, serverMessageSchema, type ServerMessage } from '../../core/api/common/contract.js';
+import { describeZodError } from '../../core/base/common/zodError.js';
 import { reconnectDelayMs } from './backoff.js';
 import type { CommandReply, EngineCommandInput, Transport, TransportSink } from './transport.js';
 

@@ -244,10 +244,3 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 /** Messages on the headless WebSocket, client to server: a command with an id for its reply. */
 export const clientMessageSchema = z.object({ id: z.number().int(), command: engineCommandSchema }).strict();
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
-
-/** One line for a zod error: "text: String must contain at least 1 character(s)". */
-export function describeZodError(err: z.ZodError): string {
-  return err.issues
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
-}

@@ -48,11 +48,11 @@ type Subcommand = (args: string[], io: CliIo) => Promise<number>;
 
 /** Subcommands in modules of their own, loaded only when run (each pulls in its part of the engine). */
 const subcommands: Record<string, () => Promise<Subcommand>> = {
-  parse: async () => (await import('../../intent/node/parseCli.js')).runParseCli,
-  record: async () => (await import('../../sim/node/recordCli.js')).runRecordCli,
-  flightgear: async () => (await import('../../sim/node/flightgearCli.js')).runFlightgearCli,
-  model: async () => (await import('../../speech/node/modelCli.js')).runModelCli,
-  replay: async () => (await import('../../copilot/node/replayCli.js')).runReplayCli,
+  parse: async () => (await import('./commands/parseCli.js')).runParseCli,
+  record: async () => (await import('./commands/recordCli.js')).runRecordCli,
+  flightgear: async () => (await import('./commands/flightgearCli.js')).runFlightgearCli,
+  model: async () => (await import('./commands/modelCli.js')).runModelCli,
+  replay: async () => (await import('./commands/replayCli.js')).runReplayCli,
 };
 
 /** The CLI; returns the exit code. */

@@ -2,14 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  clientMessageSchema,
-  contractVersion,
-  describeZodError,
-  engineCommandSchema,
-  type EngineState,
-  type ServerMessage,
-} from '../common/contract.js';
+import { clientMessageSchema, contractVersion, engineCommandSchema, type EngineState, type ServerMessage } from '../common/contract.js';
+import { describeZodError } from '../../base/common/zodError.js';
 import type { EngineApi } from '../common/engineApi.js';
 import { LatestThrottle } from '../common/throttle.js';
 import { HttpError, MAX_AUDIO_BYTES, readBody, readJson, requestToken, sendError, sendJson, tokenMatches } from './httpUtil.js';

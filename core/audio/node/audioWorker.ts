@@ -1,9 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { findDevice, listAudioDevices, openInput, soundSystemProbe, type PortAudioStream } from '../../../native/portAudio.js';
 import type { EngineStatus } from '../../api/common/contract.js';
-import { EnergyVad, frameDb } from '../../speech/common/energyVad.js';
-import { VAD_FRAME_SAMPLES, VAD_RATE_HZ } from '../../speech/common/vadTrim.js';
-import { SileroVad } from '../../speech/node/sileroVad.js';
+import { EnergyVad, frameDb } from '../common/energyVad.js';
+import { VAD_FRAME_SAMPLES, VAD_RATE_HZ } from '../common/vadTrim.js';
+import { SileroVad } from './sileroVad.js';
 import { floatToInt16, int16ToFloat, Resampler } from '../common/resample.js';
 import { Int16Ring } from '../common/ringBuffer.js';
 import { NullSink, PortAudioSink, type AudioSink } from './audioOutput.js';

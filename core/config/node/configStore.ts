@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describeZodError, type Warning } from '../../api/common/contract.js';
+import { type Warning } from '../../api/common/contract.js';
+import { describeZodError } from '../../base/common/zodError.js';
 import { configSchema, defaultConfig, envPatch, mergeConfig, type Config } from '../common/configSchema.js';
 
 /** The user's config folder: %APPDATA%\Stratus, ~/Library/Application Support/Stratus, $XDG_CONFIG_HOME/stratus. */

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { describeZodError } from '../../api/common/contract.js';
+import { describeZodError } from '../../base/common/zodError.js';
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import { lightNames } from '../../sim/common/simState.js';
 import { checklistNames, type ChecklistName } from '../../intent/common/intents.js';

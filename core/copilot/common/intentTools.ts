@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeZodError } from '../../api/common/contract.js';
+import { describeZodError } from '../../base/common/zodError.js';
 import { intentSchema, simWriteKinds, type Intent, type IntentKind } from '../../intent/common/intents.js';
 import type { ToolCall, ToolDefinition } from './llmTypes.js';
 

@@ -1,5 +1,6 @@
 import { allWrites, type SimAdapter, type SimCapabilities, type SimConnection, type Unsubscribe } from './adapter.js';
-import { Emitter, ReadbackTracker } from './adapterBase.js';
+import { ReadbackTracker } from './adapterBase.js';
+import { Emitter } from '../../base/common/emitter.js';
 import { genericProfile, type AircraftProfile } from './aircraftProfile.js';
 import { applyDemoAction, demoInitialState, stepDemo } from './demoFlightModel.js';
 import type { SimAction, WriteOutcome } from './simAction.js';

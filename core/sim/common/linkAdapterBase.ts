@@ -1,5 +1,6 @@
 import type { SimAdapter, SimCapabilities, SimConnection, SimConnectionPhase, SimKind, Unsubscribe } from './adapter.js';
-import { Emitter, ReadbackTracker, WRITE_READBACK_DEADLINE_MS } from './adapterBase.js';
+import { ReadbackTracker, WRITE_READBACK_DEADLINE_MS } from './adapterBase.js';
+import { Emitter } from '../../base/common/emitter.js';
 import { genericProfile, type AircraftProfile } from './aircraftProfile.js';
 import type { SimAction, WriteOutcome } from './simAction.js';
 import { emptySimState, type SimState } from './simState.js';

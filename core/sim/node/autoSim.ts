@@ -1,6 +1,6 @@
 import type { Config } from '../../config/common/configSchema.js';
 import type { SimCapabilities, SimConnection, SimKind, Unsubscribe } from '../common/adapter.js';
-import { Emitter } from '../common/adapterBase.js';
+import { Emitter } from '../../base/common/emitter.js';
 import type { AircraftProfile } from '../common/aircraftProfile.js';
 import type { LinkAdapter } from '../common/linkAdapter.js';
 import type { LinkCounts } from '../common/linkAdapterBase.js';

@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { allWrites, type SimCapabilities, type Unsubscribe } from '../common/adapter.js';
-import { Emitter } from '../common/adapterBase.js';
+import { Emitter } from '../../base/common/emitter.js';
 import type { AircraftProfile } from '../common/aircraftProfile.js';
 import { flightgearSetsFor, parseFlightgearLine, telnetSetLine } from '../common/flightgearProtocol.js';
 import { LinkAdapterBase } from '../common/linkAdapterBase.js';

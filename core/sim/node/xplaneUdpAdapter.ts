@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import { allWrites, type SimCapabilities, type Unsubscribe } from '../common/adapter.js';
-import { Emitter } from '../common/adapterBase.js';
+import { Emitter } from '../../base/common/emitter.js';
 import type { AircraftProfile } from '../common/aircraftProfile.js';
 import { LinkAdapterBase } from '../common/linkAdapterBase.js';
 import type { SimAction } from '../common/simAction.js';

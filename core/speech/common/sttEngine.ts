@@ -1,5 +1,5 @@
 import type { EngineStatus } from '../../api/common/contract.js';
-import type { TurnContext } from './turnContext.js';
+import type { TurnContext } from '../../base/common/turnContext.js';
 
 export interface Transcript {
   kind: 'interim' | 'final';

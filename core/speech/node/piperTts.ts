@@ -4,7 +4,7 @@ import type * as Ort from 'onnxruntime-node';
 import type { EngineStatus } from '../../api/common/contract.js';
 import { joinClauses, phonemesToIds, piperConfigSchema, type PiperConfig } from '../common/piperVoice.js';
 import type { SynthesizedAudio, TtsEngine } from '../common/ttsEngine.js';
-import { TurnAbortedError } from '../common/turnContext.js';
+import { TurnAbortedError } from '../../base/common/turnContext.js';
 import { runToBuffer } from './systemTts.js';
 
 /**

@@ -8,7 +8,7 @@ import { RestartBackoff } from '../../base/common/restartBackoff.js';
 import type { CrashLog } from '../../base/node/crashLog.js';
 import { classifyPocketsphinxLine } from '../common/pocketsphinxOutput.js';
 import { cleanTranscript, type SttEngine, type Transcript } from '../common/sttEngine.js';
-import { TurnAbortedError, type TurnContext } from '../common/turnContext.js';
+import { TurnAbortedError, type TurnContext } from '../../base/common/turnContext.js';
 
 /** Debian's binary and acoustic model (packages pocketsphinx + pocketsphinx-en-us). */
 export const POCKETSPHINX_BIN = 'pocketsphinx_continuous';

@@ -1,7 +1,7 @@
 import { applyVolume, RadioEffect } from '../../audio/common/radioEffect.js';
 import type { AudioSink } from '../../audio/node/audioOutput.js';
 import type { SynthesizedAudio, TtsEngine } from '../common/ttsEngine.js';
-import { TurnAbortedError } from '../common/turnContext.js';
+import { TurnAbortedError } from '../../base/common/turnContext.js';
 
 /** Audio is handed to the output in blocks this long: small enough that stop() cuts quickly. */
 const BLOCK_MS = 40;

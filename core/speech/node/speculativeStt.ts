@@ -1,5 +1,5 @@
-import { VAD_FRAME_SAMPLES } from '../common/vadTrim.js';
-import { TurnAbortedError } from '../common/turnContext.js';
+import { VAD_FRAME_SAMPLES } from '../../audio/common/vadTrim.js';
+import { TurnAbortedError } from '../../base/common/turnContext.js';
 
 interface Captured {
   pcm: Int16Array;

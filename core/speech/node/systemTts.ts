@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { EngineStatus } from '../../api/common/contract.js';
 import { parseWav } from '../../audio/common/wav.js';
 import type { SynthesizedAudio, TtsEngine } from '../common/ttsEngine.js';
-import { TurnAbortedError } from '../common/turnContext.js';
+import { TurnAbortedError } from '../../base/common/turnContext.js';
 
 export interface SystemTtsOptions {
   voice: string;

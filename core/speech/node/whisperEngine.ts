@@ -5,7 +5,7 @@ import type { CrashLog } from '../../base/node/crashLog.js';
 import { siblingUrl } from '../../base/node/spawnWorker.js';
 import { WorkerClient } from '../../base/node/workerClient.js';
 import { cleanTranscript, type SttEngine, type Transcript } from '../common/sttEngine.js';
-import { TurnAbortedError, type TurnContext } from '../common/turnContext.js';
+import { TurnAbortedError, type TurnContext } from '../../base/common/turnContext.js';
 import type { WhisperRequest, WhisperResponse } from './whisperProtocol.js';
 
 /** Loading base.en takes ~0.3 s on a desktop; 60 s covers small.en on a slow laptop disk. */

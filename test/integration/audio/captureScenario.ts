@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CAPTURE_CHUNK_MS } from '../../../native/portAudio.js';
-import { createTurnContext } from '../../../core/speech/common/turnContext.js';
+import { createTurnContext } from '../../../core/base/common/turnContext.js';
 import { SpeechService } from '../../../core/speech/node/speechService.js';
 import { concat, silence, speak } from '../speech/espeakFixtures.js';
 import { RecordingEvents, speechTestConfig } from '../speech/testConfig.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReplayCli } from '../../../core/copilot/node/replayCli.js';
+import { runReplayCli } from '../../../core/api/node/commands/replayCli.js';
 import { loadRecording, recordingPath } from './recordings.js';
 
 function capture(): { io: { out: (l: string) => void; err: (l: string) => void }; out: string[]; err: string[] } {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../core/config/common/configSchema.js';
 import { parseRecordingText } from '../../../core/sim/common/recording.js';
-import { runRecordCli } from '../../../core/sim/node/recordCli.js';
+import { runRecordCli } from '../../../core/api/node/commands/recordCli.js';
 import { ReplayAdapter } from '../../../core/sim/node/replayAdapter.js';
 import { createSimLink } from '../../../core/sim/node/simLink.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runModelCli } from '../../../core/speech/node/modelCli.js';
+import { runModelCli } from '../../../core/api/node/commands/modelCli.js';
 import { writeRandomWhisperModel } from './randomWhisperModel.js';
 
 const home = mkdtempSync(join(tmpdir(), 'stratus-model-cli-'));

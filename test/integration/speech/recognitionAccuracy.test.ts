@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUtterance } from '../../../core/intent/common/parser.js';
-import { createTurnContext } from '../../../core/speech/common/turnContext.js';
+import { createTurnContext } from '../../../core/base/common/turnContext.js';
 import { PocketsphinxEngine } from '../../../core/speech/node/pocketsphinxEngine.js';
 import { SpeechService } from '../../../core/speech/node/speechService.js';
 import { corpusSample, espeakAvailable, speak, TEST_VOICES } from './espeakFixtures.js';

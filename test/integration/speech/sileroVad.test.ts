@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnergyVad } from '../../../core/speech/common/energyVad.js';
-import { speechSpans, VAD_FRAME_MS, VAD_FRAME_SAMPLES } from '../../../core/speech/common/vadTrim.js';
-import { SileroVad } from '../../../core/speech/node/sileroVad.js';
+import { EnergyVad } from '../../../core/audio/common/energyVad.js';
+import { speechSpans, VAD_FRAME_MS, VAD_FRAME_SAMPLES } from '../../../core/audio/common/vadTrim.js';
+import { SileroVad } from '../../../core/audio/node/sileroVad.js';
 import { concat, espeakAvailable, silence, speak } from './espeakFixtures.js';
 
 if (!espeakAvailable()) console.warn('skipping VAD boundary tests: espeak-ng not installed');

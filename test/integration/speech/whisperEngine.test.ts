@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTurnContext } from '../../../core/speech/common/turnContext.js';
+import { createTurnContext } from '../../../core/base/common/turnContext.js';
 import { WhisperEngine } from '../../../core/speech/node/whisperEngine.js';
 import { writeRandomWhisperModel } from './randomWhisperModel.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { parseArgs, UsageError, type CliIo } from '../../api/node/cliArgs.js';
-import { ConfigStore, defaultConfigPath, userConfigDir } from '../../config/node/configStore.js';
-import { ModelManager, type DownloadProgress } from './modelManager.js';
+import { parseArgs, UsageError, type CliIo } from '../cliArgs.js';
+import { ConfigStore, defaultConfigPath, userConfigDir } from '../../../config/node/configStore.js';
+import { ModelManager, type DownloadProgress } from '../../../speech/node/modelManager.js';
 
 
 /** Progress lines at most this often, so a slow link does not flood the terminal. */

@@ -1,5 +1,5 @@
-import { parseUtterance } from '../common/parser.js';
-import { readCorpusFile } from './corpusFile.js';
+import { parseUtterance } from '../../../intent/common/parser.js';
+import { readCorpusFile } from '../../../intent/node/corpusFile.js';
 
 export interface CliIo {
   out: (line: string) => void;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs, readArgs, UsageError, type CliIo } from '../../api/node/cliArgs.js';
-import { loadProfiles, selectProfile } from '../../sim/node/loadProfiles.js';
-import { parseRecordingText } from '../../sim/common/recording.js';
-import { formatReplayEvent, ReplayRunner } from '../common/replay.js';
+import { parseArgs, readArgs, UsageError, type CliIo } from '../cliArgs.js';
+import { loadProfiles, selectProfile } from '../../../sim/node/loadProfiles.js';
+import { parseRecordingText } from '../../../sim/common/recording.js';
+import { formatReplayEvent, ReplayRunner } from '../../../copilot/common/replay.js';
 
 export type ReplayCliIo = CliIo;
 

@@ -8,7 +8,7 @@ import { toSimAction } from '../../intent/common/toSimAction.js';
 import type { SimAdapter } from '../../sim/common/adapter.js';
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import type { SimState } from '../../sim/common/simState.js';
-import { createTurnContext, throwIfAborted, timeStage, type TurnContext } from './turnContext.js';
+import { createTurnContext, throwIfAborted, timeStage, type TurnContext } from '../../base/common/turnContext.js';
 
 /** What the pipeline needs from the rest of the engine; each piece may be missing. */
 export interface TurnDeps {

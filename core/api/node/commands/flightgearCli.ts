@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs, readArgs, UsageError, type CliIo } from '../../api/node/cliArgs.js';
-import { configSchema } from '../../config/common/configSchema.js';
-import { assetsDir } from '../../config/node/paths.js';
-import { ConfigStore, defaultConfigPath } from '../../config/node/configStore.js';
-import { flightgearLaunchArgs } from '../common/flightgearProtocol.js';
+import { parseArgs, readArgs, UsageError, type CliIo } from '../cliArgs.js';
+import { configSchema } from '../../../config/common/configSchema.js';
+import { assetsDir } from '../../../config/node/paths.js';
+import { ConfigStore, defaultConfigPath } from '../../../config/node/configStore.js';
+import { flightgearLaunchArgs } from '../../../sim/common/flightgearProtocol.js';
 
 const USAGE = 'usage: stratus flightgear [--install] [--fg-root DIR] [--config PATH]';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assetsDir } from '../../config/node/paths.js';
+import { assetsDir } from '../../../config/node/paths.js';
 import { fgRootCandidates, runFlightgearCli } from './flightgearCli.js';
 
 const dirs: string[] = [];

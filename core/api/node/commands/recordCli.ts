@@ -1,10 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { intFlag, parseArgs, readArgs, simFlag, UsageError, type CliIo } from '../../api/node/cliArgs.js';
-import { configSchema } from '../../config/common/configSchema.js';
-import { ConfigStore, defaultConfigPath } from '../../config/node/configStore.js';
-import { encodeRecordingLine } from '../common/recording.js';
-import { loadProfiles } from './loadProfiles.js';
-import { createSimLink } from './simLink.js';
+import { intFlag, parseArgs, readArgs, simFlag, UsageError, type CliIo } from '../cliArgs.js';
+import { configSchema } from '../../../config/common/configSchema.js';
+import { ConfigStore, defaultConfigPath } from '../../../config/node/configStore.js';
+import { encodeRecordingLine } from '../../../sim/common/recording.js';
+import { loadProfiles } from '../../../sim/node/loadProfiles.js';
+import { createSimLink } from '../../../sim/node/simLink.js';
 
 export type RecordCliIo = CliIo;
 

@@ -1,4 +1,4 @@
-import type { SimConnection, Unsubscribe } from './adapter.js';
+import type { SimConnection } from './adapter.js';
 import { isActionConfirmed } from './readback.js';
 import type { SimAction, WriteOutcome } from './simAction.js';
 import type { SimState } from './simState.js';

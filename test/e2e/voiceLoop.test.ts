@@ -118,9 +118,11 @@ describe.skipIf(why !== undefined)('voice loop through the shipped host, real mi
   }, 120_000);
 
   it('the built Electron main bundle under Node: microphone opens in its audio worker and a spoken command flies', async () => {
+    rig.writeConfig({ sim: { kind: 'demo' } }); // the desktop app has no --sim flag: its config says
     const driver = await BundleDriver.start(rig.hostEnv());
     try {
       const s = await ready(driver);
+      await driver.untilState((st) => st.sim.phase === 'connected', 20_000, 'the demo sim flying');
       expect(s.engines.audio.state).toBe('ready');
       const turn = await pushToTalk(driver, rig.mic, heading(), HOLD_AFTER_SPEECH_MS);
       expect(turn.transcript).toBe('heading two seven zero');

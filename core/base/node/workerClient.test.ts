@@ -2,15 +2,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { useLeakCheck } from '../../../test/helpers/leakCheck.js';
 import { CrashLog } from './crashLog.js';
-import { WorkerClient, type WorkerMessage, type WorkerPhase } from './workerClient.js';
+import type { EchoRequest } from './testing/echoWorker.js';
+import { WorkerClient, type WorkerClientOptions, type WorkerMessage, type WorkerPhase } from './workerClient.js';
 
-type Req = { type: 'echo'; id: number; text: string } | { type: 'fail'; id: number } | { type: 'crash' } | { type: 'hang'; id: number };
+type Req = Exclude<EchoRequest, { type: 'dispose' }>;
 type Ev = WorkerMessage & ({ type: 'echoed'; id: number; text: string } | { type: 'error'; id?: number; message: string });
 
 const url = new URL('./testing/echoWorker.ts', import.meta.url);
 
 describe('WorkerClient', () => {
+  useLeakCheck();
   const dirs: string[] = [];
   const clients: WorkerClient<Req, Ev>[] = [];
   afterEach(async () => {
@@ -18,7 +21,11 @@ describe('WorkerClient', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  function make(onPhase?: (p: WorkerPhase, reason?: string) => void, crashLog?: CrashLog): { client: WorkerClient<Req, Ev>; started: number[] } {
+  function make(
+    onPhase?: (p: WorkerPhase, reason?: string) => void,
+    crashLog?: CrashLog,
+    more: Partial<WorkerClientOptions<Ev>> = {},
+  ): { client: WorkerClient<Req, Ev>; started: number[] } {
     const started: number[] = [];
     const client = new WorkerClient<Req, Ev>({
       name: 'echo worker',
@@ -30,6 +37,7 @@ describe('WorkerClient', () => {
       },
       ...(onPhase ? { onPhase } : {}),
       ...(crashLog ? { crashLog } : {}),
+      ...more,
     });
     clients.push(client);
     return { client, started };
@@ -78,5 +86,77 @@ describe('WorkerClient', () => {
     await client.dispose();
     await expect(client.request((id) => ({ type: 'echo', id, text: 'x' }), 'echoed')).rejects.toThrow(/not running/);
     expect(client.phase).toBe('stopped');
+  });
+
+  it('answers a request whose handler threw with an error carrying its id, and keeps serving', async () => {
+    const { client } = make();
+    await client.start();
+    await expect(client.request((id) => ({ type: 'throw', id }), 'echoed')).rejects.toThrow('the handler threw');
+    const echoed = await client.request<Extract<Ev, { type: 'echoed' }>>((id) => ({ type: 'echo', id, text: 'still here' }), 'echoed');
+    expect(echoed.text).toBe('still here');
+  });
+
+  it('gives an error without id to onError, not to a pending request, which later fails on dispose', async () => {
+    const errors: string[] = [];
+    const { client } = make(undefined, undefined, { onError: (m) => errors.push(m) });
+    await client.start();
+    const hanging = client.request((id) => ({ type: 'hang', id }), 'echoed');
+    let settled = false;
+    void hanging.catch(() => (settled = true));
+    client.post({ type: 'shout', text: 'something broke' });
+    await client.request((id) => ({ type: 'echo', id, text: 'x' }), 'echoed'); // the shout has arrived by now
+    expect(errors).toEqual(['something broke']);
+    expect(settled).toBe(false);
+    await client.dispose();
+    await expect(hanging).rejects.toThrow(/echo worker disposed \(request \d+\)/);
+  });
+
+  it('writes an error without id to the crash log when there is no onError', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratus-crash-'));
+    dirs.push(dir);
+    const log = new CrashLog(dir);
+    const { client } = make(undefined, log);
+    await client.start();
+    client.post({ type: 'shout', text: 'lost otherwise' });
+    await client.request((id) => ({ type: 'echo', id, text: 'x' }), 'echoed');
+    expect(readFileSync(log.path, 'utf8')).toMatch(/echo worker: error: lost otherwise/);
+  });
+
+  it('fails the start at once when the worker reports an error instead of ready, without a restart', async () => {
+    const phases: WorkerPhase[] = [];
+    const { client } = make((p) => phases.push(p), undefined, { workerOptions: { workerData: { failStart: 'no model file' } } });
+    const t0 = performance.now();
+    await expect(client.start()).rejects.toThrow('no model file');
+    expect(performance.now() - t0).toBeLessThan(10_000); // not the 20 s ready timeout
+    expect(client.phase).toBe('stopped');
+    expect(phases).toEqual(['starting', 'stopped']);
+  });
+
+  it('fails the start when onStarted waits for something the worker answers with an error without id', async () => {
+    const { client } = make(undefined, undefined, {
+      onStarted: () => {
+        client.post({ type: 'shout', text: 'could not configure' });
+        return new Promise<void>(() => undefined); // a status that never comes
+      },
+    });
+    await expect(client.start()).rejects.toThrow('could not configure');
+    expect(client.running).toBe(false);
+  });
+
+  it('rejects a request it cannot send, leaving nothing pending', async () => {
+    const { client } = make();
+    await client.start();
+    const unclonable = (() => 'x') as unknown as string;
+    await expect(client.request((id) => ({ type: 'echo', id, text: unclonable }), 'echoed')).rejects.toThrow(/could not be cloned/);
+    expect((client as unknown as { pending: Map<number, unknown> }).pending.size).toBe(0);
+  });
+
+  it('ends a worker that said disposed but keeps running, without waiting out the grace period', async () => {
+    const { client } = make(undefined, undefined, { workerOptions: { workerData: { linger: true } }, disposeGraceMs: 20_000 });
+    await client.start();
+    const t0 = performance.now();
+    await client.dispose();
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(client.running).toBe(false);
   });
 });

@@ -11,7 +11,11 @@ const HEALTHY_RUN_MS = 60_000;
 /** How long dispose() waits for the worker to close its devices before terminating it. */
 const DISPOSE_GRACE_MS = 3000;
 
-/** Every worker speaks this much of a protocol: `ready` once, replies and errors by request id. */
+/**
+ * Every worker speaks this much of a protocol: `ready` once; a request carries `id` and is answered
+ * by a message of its expected type with that `id`, or by `{ type: 'error', id, message }`; an
+ * `error` without an id answers no request; `disposed` once `dispose` has released everything.
+ */
 export interface WorkerMessage {
   type: string;
   id?: number;
@@ -24,11 +28,20 @@ export interface WorkerClientOptions<Ev extends WorkerMessage> {
   /** Shown in statuses and the crash log: "audio worker". */
   name: string;
   url: URL;
+  /** workerData, resourceLimits…: given to every (re)start of the worker. */
   workerOptions?: WorkerOptions;
-  /** The worker must post `ready` within this. */
+  /** The worker must post `ready` within this, and onStarted must finish within it again. */
   readyTimeoutMs: number;
-  /** Messages that are not replies to a request. */
+  /** How long dispose() waits for the worker to end by itself (default 3 s). */
+  disposeGraceMs?: number;
+  /** Messages that are not replies to a request (nor errors: see onError). */
   onEvent(ev: Ev): void;
+  /**
+   * A worker `error` that answers no pending request (posted without an id, or for a request
+   * already failed) once the worker runs. Default: written to the crash log, so none is lost.
+   * While the worker is starting, such an error fails the start instead.
+   */
+  onError?(message: string): void;
   /** After every (re)start, before requests flow again: resend configuration here. */
   onStarted?(): void | Promise<void>;
   /** Phase changes; `reason` says why a worker is restarting. */
@@ -46,8 +59,9 @@ interface Pending {
 
 /**
  * One typed client for a worker thread: a `ready` handshake, requests answered by id (an error
- * message with the id rejects, the worker's exit rejects everything pending), restart with backoff
- * when the worker dies, crashes written to the crash log, and dispose() that ends it.
+ * message with the id rejects, the worker's exit or dispose rejects everything pending), restart
+ * with backoff when the worker dies, crashes written to the crash log, and dispose() that ends it.
+ * start() always settles: ready and set up, or rejected (exit, an error without id, timeout).
  */
 export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
   private worker: Worker | undefined;
@@ -56,6 +70,8 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
   private readonly backoff = new RestartBackoff({ baseMs: RESTART_BASE_MS, maxMs: RESTART_MAX_MS, healthyRunMs: HEALTHY_RUN_MS });
   private restartTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** Set while dispose() waits: the worker said `disposed`. */
+  private saidDisposed: (() => void) | undefined;
   private phaseNow: WorkerPhase = 'stopped';
   /** Restarts after a crash, for statuses and tests. */
   restarts = 0;
@@ -79,47 +95,48 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
     this.worker = worker;
     const startedAt = performance.now();
     let crash: string | undefined;
-    let ready = false;
+    let ready: (() => void) | undefined;
+    const readyPromise = new Promise<void>((resolve) => (ready = resolve));
+    /** Set while this start is in progress: fails it (the worker ended, or reported an error no request waits for). */
+    let fail: ((e: Error) => void) | undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
     /** Ended on purpose (start failed): not a crash, no restart. */
     let abandoned = false;
-    const readyPromise = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.opts.name} did not start within ${this.opts.readyTimeoutMs / 1000} s`)), this.opts.readyTimeoutMs);
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'ready' && !ready) {
-          ready = true;
-          clearTimeout(timer);
-          resolve();
-          return;
-        }
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'ready' && ready) {
+        ready();
+        ready = undefined;
+      } else if (fail && m.type === 'error' && !this.answers(m)) {
+        fail(new Error(m.message ?? `${this.opts.name} failed to start`));
+      } else {
         this.onMessage(m);
-      });
-      worker.on('error', (e) => {
-        crash = e.stack ?? e.message;
-        clearTimeout(timer);
-        reject(e);
-      });
-      worker.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${this.opts.name} exited while starting (exit code ${code})`));
-      });
+      }
+    });
+    worker.on('error', (e) => {
+      crash = e.stack ?? e.message;
+      fail?.(e);
     });
     worker.once('exit', (code) => {
+      fail?.(new Error(`${this.opts.name} exited while starting (exit code ${code})`));
       if (this.worker === worker) this.worker = undefined;
-      this.failPending(`${this.opts.name} stopped`);
+      this.failPending(this.disposed ? `${this.opts.name} disposed` : `${this.opts.name} stopped`);
       if (this.disposed || abandoned) return this.setPhase('stopped');
       const reason = crash ? firstLine(crash) : `exit code ${code}`;
       this.opts.crashLog?.write(this.opts.name, `stopped unexpectedly after ${((performance.now() - startedAt) / 1000).toFixed(1)} s: ${crash ?? `exit code ${code}`}`);
       if (this.opts.restart === false) return this.setPhase('stopped', reason);
       this.scheduleRestart(reason, performance.now() - startedAt);
     });
+    const seconds = this.opts.readyTimeoutMs / 1000;
     try {
-      await readyPromise;
-      await this.opts.onStarted?.();
+      await settleWithin(readyPromise, failed, this.opts.readyTimeoutMs, `${this.opts.name} did not start within ${seconds} s`);
+      await settleWithin(Promise.resolve(this.opts.onStarted?.()), failed, this.opts.readyTimeoutMs, `${this.opts.name} was not set up within ${seconds} s`);
     } catch (e) {
       abandoned = true;
       if (this.worker === worker) this.worker = undefined;
       await worker.terminate();
       throw e;
+    } finally {
+      fail = undefined;
     }
     if (this.worker === worker) this.setPhase('running');
   }
@@ -143,22 +160,28 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
     this.opts.onPhase?.(phase, reason);
   }
 
+  /** The pending request `m` answers, if any: its expected reply or an error with its id. */
+  private answers(m: WorkerMessage): Pending | undefined {
+    const p = m.id === undefined ? undefined : this.pending.get(m.id);
+    return p && (m.type === p.expect || m.type === 'error') ? p : undefined;
+  }
+
   private onMessage(m: WorkerMessage): void {
-    if (m.id !== undefined) {
-      const p = this.pending.get(m.id);
-      if (p) {
-        if (m.type === p.expect) {
-          this.pending.delete(m.id);
-          p.resolve(m);
-          return;
-        }
-        if (m.type === 'error') {
-          this.pending.delete(m.id);
-          p.reject(new Error(m.message ?? `${this.opts.name} failed`));
-          return;
-        }
-      }
+    const p = this.answers(m);
+    if (p && m.id !== undefined) {
+      this.pending.delete(m.id);
+      if (m.type === p.expect) p.resolve(m);
+      else p.reject(new Error(m.message ?? `${this.opts.name} failed`));
+      return;
     }
+    if (m.type === 'error') {
+      // Answers no request: told to onError, or written to the crash log.
+      const message = m.message ?? `${this.opts.name} reported an error`;
+      if (this.opts.onError) this.opts.onError(message);
+      else this.opts.crashLog?.write(this.opts.name, `error: ${message}`);
+      return;
+    }
+    if (m.type === 'disposed') this.saidDisposed?.();
     this.opts.onEvent(m as Ev);
   }
 
@@ -184,11 +207,20 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
       this.pending.set(id, { resolve: (m) => resolve(m as R), reject, expect });
-      worker.postMessage(build(id), transfer);
+      try {
+        worker.postMessage(build(id), transfer);
+      } catch (e) {
+        // Not sent (a value that cannot be cloned, a detached buffer): nothing will answer it.
+        this.pending.delete(id);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 
-  /** Asks the worker to end (`dispose` message), terminates it after a grace period. */
+  /**
+   * Asks the worker to end (`dispose` message) and terminates it once it said `disposed` (what is
+   * left of its event loop is not waited for), or after the grace period. Fails what is pending.
+   */
   async dispose(): Promise<void> {
     this.disposed = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
@@ -196,12 +228,31 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
     const worker = this.worker;
     this.worker = undefined;
     if (!worker) return this.setPhase('stopped');
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const ended = new Promise<void>((resolve) => {
+      const grace = setTimeout(resolve, this.opts.disposeGraceMs ?? DISPOSE_GRACE_MS);
+      const done = (): void => {
+        clearTimeout(grace);
+        resolve();
+      };
+      worker.once('exit', done);
+      this.saidDisposed = done;
+    });
     worker.postMessage({ type: 'dispose' });
-    const kill = setTimeout(() => void worker.terminate(), DISPOSE_GRACE_MS);
-    await exited;
-    clearTimeout(kill);
+    await ended;
+    this.saidDisposed = undefined;
+    await worker.terminate();
     this.failPending(`${this.opts.name} disposed`);
+  }
+}
+
+/** `p`, unless `failed` rejects first or `ms` pass. */
+async function settleWithin<T>(p: Promise<T>, failed: Promise<never>, ms: number, timeoutMessage: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(timeoutMessage)), ms)));
+  try {
+    return await Promise.race([p, failed, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -5,11 +5,14 @@ import type { SimAction, SimActionType, WriteOutcome } from './simAction.js';
 import type { SimState } from './simState.js';
 
 /**
- * The telemetry worker's message protocol: `{ type, payload }` unions each way. The worker
- * answers `ready` once its adapter exists, reports everything that goes wrong as `error` or
- * `warning` messages, and `disposed` after `dispose` has released every socket. States and packet
- * counters are not messages: they live in the shared snapshot (simSnapshot.ts), which the main
- * thread reads on its own clock, so a 60 Hz sim costs no cross-thread wake-ups.
+ * The telemetry worker's message protocol: `{ type, payload }` unions each way, in the envelope
+ * WorkerClient reads (core/base/node/workerClient.ts): a request and its reply carry `id` beside
+ * `type`, and an error carries `message` (with the `id` of the request it answers, if any). The
+ * worker posts `adapter` and then `ready` once its adapter exists, reports everything that goes
+ * wrong as `error` or `warning` messages, and `disposed` after `dispose` has released every
+ * socket. States and packet counters are not messages: they live in the shared snapshot
+ * (simSnapshot.ts), which the main thread reads on its own clock, so a 60 Hz sim costs no
+ * cross-thread wake-ups.
  */
 
 export interface TelemetryWorkerInit {
@@ -29,9 +32,11 @@ export interface TelemetryWorkerInit {
 }
 
 export type ToWorker =
-  | { type: 'write'; payload: { id: number; action: SimAction } }
+  /** Answered by `outcome` with the same id (or `error` with it). */
+  | { type: 'write'; id: number; payload: { action: SimAction } }
+  /** Cancels the write with this id: its `outcome` follows. */
   | { type: 'abort'; payload: { id: number } }
-  | { type: 'dispose'; payload: Record<string, never> };
+  | { type: 'dispose' };
 
 export interface WireCapabilities {
   reads: Array<keyof SimState>;
@@ -39,12 +44,15 @@ export interface WireCapabilities {
 }
 
 export type FromWorker =
-  | { type: 'ready'; payload: { kind: SimKind; capabilities: WireCapabilities } }
+  /** The adapter exists (its kind and capabilities came just before, as `adapter`). */
+  | { type: 'ready' }
+  /** The adapter's kind and capabilities: before `ready`, and again whenever auto switches adapter. */
   | { type: 'adapter'; payload: { kind: SimKind; capabilities: WireCapabilities } }
   | { type: 'connection'; payload: SimConnection }
   | { type: 'title'; payload: { title: string; profileId: string } }
-  | { type: 'outcome'; payload: { id: number; outcome: WriteOutcome } }
+  | { type: 'outcome'; id: number; payload: { outcome: WriteOutcome } }
   | { type: 'raw'; payload: { atMs: number; bytes: Uint8Array } }
   | { type: 'warning'; payload: { message: string } }
-  | { type: 'error'; payload: { message: string } }
-  | { type: 'disposed'; payload: Record<string, never> };
+  /** Something went wrong; with `id` it answers (fails) that request. */
+  | { type: 'error'; id?: number; message: string }
+  | { type: 'disposed' };

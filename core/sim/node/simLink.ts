@@ -1,10 +1,10 @@
-import type { Worker } from 'node:worker_threads';
-import { RestartBackoff } from '../../base/common/restartBackoff.js';
-import { siblingUrl, spawnWorker } from '../../base/node/spawnWorker.js';
 import type { Config } from '../../config/common/configSchema.js';
+import { Emitter } from '../../base/common/emitter.js';
+import type { CrashLog } from '../../base/node/crashLog.js';
+import { siblingUrl } from '../../base/node/spawnWorker.js';
+import { WorkerClient, type WorkerPhase } from '../../base/node/workerClient.js';
 import type { SimAdapter, SimCapabilities, SimConnection, SimKind, Unsubscribe } from '../common/adapter.js';
 import { connectionEquals } from '../common/adapterBase.js';
-import { Emitter } from '../../base/common/emitter.js';
 import { genericProfile, type AircraftProfile } from '../common/aircraftProfile.js';
 import { DemoLink } from '../common/demoLink.js';
 import { capabilitiesFromWire } from '../common/linkAdapter.js';
@@ -39,6 +39,8 @@ export interface SimLinkOptions {
   detectWindowMs?: number;
   /** Recorder --raw: every raw packet as it arrived. */
   onRaw?: (atMs: number, bytes: Uint8Array) => void;
+  /** Where a telemetry worker that dies is written down (it is restarted either way). */
+  crashLog?: CrashLog;
 }
 
 /**
@@ -51,11 +53,8 @@ export interface SimLinkOptions {
 const DEFAULT_NOTIFY_HZ = 10;
 /** Heap cap for the telemetry worker: its state is a few kB; a leak ends it with a reason instead of growing the app. */
 const WORKER_HEAP_MB = 96;
-/** A crashed worker restarts after this, doubling with each crash in a row up to the max. */
-const RESTART_BASE_MS = 500;
-const RESTART_MAX_MS = 30_000;
-/** A worker that ran this long before crashing counts as healthy: the backoff starts again. */
-const HEALTHY_RUN_MS = 60_000;
+/** The worker posts `ready` once its adapter exists (~0.1 s; seconds under tsx); 20 s covers a loaded 2-core CI machine. */
+const READY_TIMEOUT_MS = 20_000;
 /** How long dispose() waits for the worker to close its sockets before terminating it. */
 const DISPOSE_GRACE_MS = 2000;
 
@@ -92,14 +91,19 @@ class InProcessDemoLink implements SimLink {
   dispose = (): Promise<void> => this.demo.dispose();
 }
 
+type Outcome = Extract<FromWorker, { type: 'outcome' }>;
+
+/**
+ * The telemetry worker behind the shared snapshot. WorkerClient runs the worker (ready handshake,
+ * writes answered by id, restart with backoff, dispose); this class turns its phases into
+ * connection states and polls the snapshot.
+ */
 class WorkerSimLink implements SimLink {
-  private worker: Worker | undefined;
+  private readonly client: WorkerClient<ToWorker, FromWorker>;
   private readonly buffer = createSnapshotBuffer();
   private readonly reader = new SnapshotReader(this.buffer);
   private readonly states = new Emitter<SimState>();
   private readonly connections = new Emitter<SimConnection>();
-  private readonly pending = new Map<number, { action: SimAction; resolve: (o: WriteOutcome) => void }>();
-  private nextId = 1;
   private currentKind: SimKind;
   private caps: SimCapabilities = { reads: new Set(), writes: new Set() };
   private conn: SimConnection;
@@ -107,15 +111,35 @@ class WorkerSimLink implements SimLink {
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private lastEmitted: SimState | undefined;
   private disposed: Promise<void> | undefined;
-  private onDisposed: (() => void) | undefined;
-  private readonly backoff = new RestartBackoff({ baseMs: RESTART_BASE_MS, maxMs: RESTART_MAX_MS, healthyRunMs: HEALTHY_RUN_MS });
-  private restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SimLinkOptions) {
     this.currentKind = options.sim.kind === 'auto' ? 'demo' : options.sim.kind;
     this.conn = { kind: this.currentKind, phase: 'searching', detail: 'starting the sim link' };
     const profiles = options.profiles ?? [];
     this.chosen = profiles.find((p) => p.id === options.profileId) ?? selectProfile('', profiles);
+    const init: TelemetryWorkerInit = {
+      sim: options.sim,
+      snapshot: this.buffer,
+      profiles,
+      ...(options.profileId && options.profileId !== 'auto' ? { profileId: options.profileId } : {}),
+      ...(options.beaconInterfaces ? { beaconInterfaces: options.beaconInterfaces } : {}),
+      ...(options.beaconPort ? { beaconPort: options.beaconPort } : {}),
+      ...(options.detectWindowMs !== undefined ? { detectWindowMs: options.detectWindowMs } : {}),
+      ...(options.onRaw ? { rawPackets: true } : {}),
+    };
+    this.client = new WorkerClient<ToWorker, FromWorker>({
+      name: 'telemetry worker',
+      url: siblingUrl(import.meta.url, 'telemetryWorker'),
+      // Every (re)start gets the same init: the snapshot is shared, and a new writer repairs a
+      // sequence a crashed one left odd (SnapshotWriter).
+      workerOptions: { workerData: { stratusTelemetry: true, init }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } },
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      disposeGraceMs: DISPOSE_GRACE_MS,
+      onEvent: (m) => this.onMessage(m),
+      onError: (message) => this.options.onWarning?.(message),
+      onPhase: (phase, reason) => this.onPhase(phase, reason),
+      ...(options.crashLog ? { crashLog: options.crashLog } : {}),
+    });
   }
 
   get kind(): SimKind {
@@ -125,51 +149,18 @@ class WorkerSimLink implements SimLink {
     return this.caps;
   }
 
-  start(): Promise<void> {
-    if (this.worker || this.disposed) return Promise.resolve();
-    return this.spawn();
-  }
-
-  /** Starts the worker; resolves once its adapter exists (or it failed to get that far). */
-  private spawn(): Promise<void> {
-    const init: TelemetryWorkerInit = {
-      sim: this.options.sim,
-      snapshot: this.buffer,
-      profiles: this.options.profiles ?? [],
-      ...(this.options.profileId && this.options.profileId !== 'auto' ? { profileId: this.options.profileId } : {}),
-      ...(this.options.beaconInterfaces ? { beaconInterfaces: this.options.beaconInterfaces } : {}),
-      ...(this.options.beaconPort ? { beaconPort: this.options.beaconPort } : {}),
-      ...(this.options.detectWindowMs !== undefined ? { detectWindowMs: this.options.detectWindowMs } : {}),
-      ...(this.options.onRaw ? { rawPackets: true } : {}),
-    };
-    const worker = spawnWorker(siblingUrl(import.meta.url, 'telemetryWorker'), {
-      workerData: { stratusTelemetry: true, init },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-    });
-    this.worker = worker;
-    const startedAt = performance.now();
-    let crash: string | undefined;
-    return new Promise((resolve) => {
-      let ready = false;
-      worker.on('message', (m: FromWorker) => {
-        if (m.type === 'ready' && !ready) {
-          ready = true;
-          resolve();
-        }
-        this.onMessage(m);
-      });
-      worker.on('error', (err) => {
-        crash = err.message;
-      });
-      worker.on('exit', (code) => {
-        this.worker = undefined;
-        this.onDisposed?.();
-        if (!ready) resolve();
-        if (this.disposed) return this.failPending('sim link closed');
-        this.failPending('telemetry worker stopped');
-        this.restartAfterCrash(crash ?? `exit code ${code}`, performance.now() - startedAt);
-      });
-    });
+  /** Starts the worker; resolves once its adapter exists, or with a stopped connection that says why it could not. */
+  async start(): Promise<void> {
+    if (this.disposed) return;
+    try {
+      await this.client.start();
+    } catch (e) {
+      // A worker that died while starting is being restarted (onPhase said so); anything else ends here.
+      if (this.disposed || this.client.phase !== 'stopped') return;
+      const reason = (e as Error).message;
+      this.options.onWarning?.(reason);
+      this.setConnection({ kind: this.currentKind, phase: 'stopped', detail: this.conn.detail, reason });
+    }
   }
 
   /**
@@ -177,20 +168,14 @@ class WorkerSimLink implements SimLink {
    * shown and the link comes back by itself, sooner after a long healthy run, later if it keeps
    * failing.
    */
-  private restartAfterCrash(reason: string, ranMs: number): void {
-    const delayMs = this.backoff.next(ranMs);
-    const why = `telemetry worker stopped (${reason}); restarting in ${(delayMs / 1000).toFixed(1)} s`;
-    this.options.onWarning?.(why);
-    this.setConnection({ kind: this.currentKind, phase: 'reconnecting', detail: this.conn.detail, reason: why });
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      if (!this.disposed) void this.spawn();
-    }, delayMs);
+  private onPhase(phase: WorkerPhase, reason?: string): void {
+    if (phase !== 'restarting' || !reason) return;
+    this.options.onWarning?.(reason);
+    this.setConnection({ kind: this.currentKind, phase: 'reconnecting', detail: this.conn.detail, reason });
   }
 
   private onMessage(m: FromWorker): void {
     switch (m.type) {
-      case 'ready':
       case 'adapter':
         this.currentKind = m.payload.kind;
         this.caps = capabilitiesFromWire(m.payload.capabilities);
@@ -203,21 +188,13 @@ class WorkerSimLink implements SimLink {
         this.chosen = profiles.find((p) => p.id === m.payload.profileId) ?? genericProfile;
         return;
       }
-      case 'outcome': {
-        const p = this.pending.get(m.payload.id);
-        this.pending.delete(m.payload.id);
-        p?.resolve(m.payload.outcome);
-        return;
-      }
       case 'raw':
         this.options.onRaw?.(m.payload.atMs, m.payload.bytes);
         return;
       case 'warning':
-      case 'error':
         this.options.onWarning?.(m.payload.message);
         return;
-      case 'disposed':
-        this.onDisposed?.();
+      default:
         return;
     }
   }
@@ -275,54 +252,30 @@ class WorkerSimLink implements SimLink {
   }
 
   write(action: SimAction, signal?: AbortSignal): Promise<WriteOutcome> {
-    const worker = this.worker;
-    if (!worker || this.disposed) {
-      const reason = this.restartTimer && !this.disposed ? 'the sim link is restarting after a fault' : 'the sim link is not running';
+    if (this.disposed || !this.client.running) {
+      const reason = !this.disposed && this.client.phase === 'restarting' ? 'the sim link is restarting after a fault' : 'the sim link is not running';
       return Promise.resolve({ status: 'refused', action, reason });
     }
     if (signal?.aborted) return Promise.resolve({ status: 'refused', action, reason: 'cancelled' });
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const onAbort = (): void => this.post({ type: 'abort', payload: { id } });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, {
-        action,
-        resolve: (o) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(o);
-        },
-      });
-      this.post({ type: 'write', payload: { id, action } });
-    });
-  }
-
-  private post(m: ToWorker): void {
-    this.worker?.postMessage(m);
-  }
-
-  private failPending(reason: string): void {
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.resolve({ status: 'refused', action: p.action, reason });
-    }
+    let id = 0;
+    const reply = this.client.request<Outcome>((rid) => {
+      id = rid;
+      return { type: 'write', id: rid, payload: { action } };
+    }, 'outcome');
+    const onAbort = (): void => this.client.post({ type: 'abort', payload: { id } });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // Every write settles: its outcome, or refused when the worker failed it, died or was disposed.
+    return reply
+      .then(
+        (m): WriteOutcome => m.payload.outcome,
+        (e: unknown): WriteOutcome => ({ status: 'refused', action, reason: this.disposed ? 'sim link closed' : (e as Error).message }),
+      )
+      .finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
   dispose(): Promise<void> {
     this.disposed ??= (async () => {
-      if (this.restartTimer) clearTimeout(this.restartTimer);
-      const worker = this.worker;
-      if (worker) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, DISPOSE_GRACE_MS);
-          this.onDisposed = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          this.post({ type: 'dispose', payload: {} });
-        });
-        await worker.terminate();
-      }
-      this.failPending('sim link closed');
+      await this.client.dispose();
       this.setConnection({ kind: this.currentKind, phase: 'stopped', detail: this.conn.detail, reason: 'sim link closed' });
       this.states.clear();
       this.connections.clear();

@@ -3,13 +3,14 @@
  * state and the packet counters into the shared seqlock snapshot (the main thread reads it on its
  * own clock; no message per state), and runs writes (`write` -> `outcome` after readback). It
  * never throws to its parent: failures are `error`/`warning` messages and connection states with
- * a reason.
+ * a reason, and a request it could not handle is answered with an `error` carrying its id.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { genericProfile, type AircraftProfile } from '../common/aircraftProfile.js';
 import { capabilitiesToWire, type LinkAdapter } from '../common/linkAdapter.js';
 import { selectProfile } from '../common/profileSelect.js';
 import { SnapshotWriter } from '../common/simSnapshot.js';
+import type { WriteOutcome } from '../common/simAction.js';
 import type { FromWorker, TelemetryWorkerInit, ToWorker } from '../common/workerProtocol.js';
 import { createAdapter } from './adapterFactory.js';
 
@@ -54,7 +55,8 @@ export class TelemetryHost {
       this.offs.push(adapter.onRaw((bytes) => this.post({ type: 'raw', payload: { atMs: Date.now(), bytes } })));
     }
     this.countsTimer = setInterval(() => this.storeCounts(), COUNTS_INTERVAL_MS);
-    this.post({ type: 'ready', payload: { kind: adapter.kind, capabilities: capabilitiesToWire(adapter.capabilities) } });
+    this.post({ type: 'adapter', payload: { kind: adapter.kind, capabilities: capabilitiesToWire(adapter.capabilities) } });
+    this.post({ type: 'ready' });
     this.post({ type: 'connection', payload: adapter.connection() });
     await adapter.start();
     this.post({ type: 'connection', payload: adapter.connection() });
@@ -63,13 +65,15 @@ export class TelemetryHost {
   handle(msg: ToWorker): void {
     switch (msg.type) {
       case 'write':
-        this.write(msg.payload.id, msg.payload);
+        this.write(msg.id, msg.payload);
         return;
       case 'abort':
         this.aborts.get(msg.payload.id)?.abort();
         return;
       case 'dispose':
-        void this.dispose().then(() => this.post({ type: 'disposed', payload: {} }));
+        void this.dispose()
+          .catch((err: unknown) => this.post({ type: 'error', message: `the sim link did not close cleanly: ${String(err)}` }))
+          .then(() => this.post({ type: 'disposed' }));
         return;
     }
   }
@@ -77,15 +81,15 @@ export class TelemetryHost {
   private write(id: number, { action }: Extract<ToWorker, { type: 'write' }>['payload']): void {
     const adapter = this.adapter;
     if (!adapter) {
-      this.post({ type: 'outcome', payload: { id, outcome: { status: 'refused', action, reason: 'the sim link is starting' } } });
+      this.post({ type: 'outcome', id, payload: { outcome: { status: 'refused', action, reason: 'the sim link is starting' } } });
       return;
     }
     const ctl = new AbortController();
     this.aborts.set(id, ctl);
-    adapter
-      .write(action, ctl.signal)
-      .then((outcome) => this.post({ type: 'outcome', payload: { id, outcome } }))
-      .catch((err: unknown) => this.post({ type: 'outcome', payload: { id, outcome: { status: 'refused', action, reason: String(err) } } }))
+    // An adapter that throws instead of rejecting still answers with an outcome.
+    new Promise<WriteOutcome>((resolve) => resolve(adapter.write(action, ctl.signal)))
+      .then((outcome) => this.post({ type: 'outcome', id, payload: { outcome } }))
+      .catch((err: unknown) => this.post({ type: 'outcome', id, payload: { outcome: { status: 'refused', action, reason: String(err) } } }))
       .finally(() => this.aborts.delete(id));
   }
 
@@ -129,10 +133,11 @@ if (!isMainThread && parentPort && (workerData as { stratusTelemetry?: boolean }
     try {
       host.handle(m);
     } catch (err) {
-      post({ type: 'error', payload: { message: `worker could not handle ${m?.type}: ${String(err)}` } });
+      // A request is answered by id, or it would wait for the worker to end.
+      post({ type: 'error', ...('id' in m ? { id: m.id } : {}), message: `worker could not handle ${m?.type}: ${String(err)}` });
     }
   });
-  process.on('uncaughtException', (err) => post({ type: 'error', payload: { message: `telemetry worker: ${err.stack ?? err.message}` } }));
-  process.on('unhandledRejection', (err) => post({ type: 'error', payload: { message: `telemetry worker: ${String(err)}` } }));
-  host.start().catch((err: unknown) => post({ type: 'error', payload: { message: `sim link failed to start: ${String(err)}` } }));
+  process.on('uncaughtException', (err) => post({ type: 'error', message: `telemetry worker: ${err.stack ?? err.message}` }));
+  process.on('unhandledRejection', (err) => post({ type: 'error', message: `telemetry worker: ${String(err)}` }));
+  host.start().catch((err: unknown) => post({ type: 'error', message: `sim link failed to start: ${String(err)}` }));
 }

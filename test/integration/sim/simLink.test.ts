@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, type ConfigInput } from '../../../core/config/common/configSchema.js';
 import { loadProfiles } from '../../../core/sim/node/loadProfiles.js';
 import { createSimLink } from '../../../core/sim/node/simLink.js';
+import { useLeakCheck } from '../../helpers/leakCheck.js';
 import { freeUdpPort } from '../../peers/ports.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
 import { XplaneWebPeer } from '../../peers/xplaneWebPeer.js';
@@ -25,6 +26,7 @@ async function startPeer(beaconPort?: number): Promise<XplanePeer> {
 }
 
 describe('sim link (telemetry worker)', () => {
+  useLeakCheck();
   it('reads X-Plane through the worker and the shared snapshot, picks the profile, writes with readback', async () => {
     const peer = await startPeer();
     const link = createSimLink({ sim: simConfig({ kind: 'xplane', xplane: { port: peer.port, rateHz: 30 } }), profiles: await loadProfiles() });
@@ -115,7 +117,7 @@ describe('sim link (telemetry worker)', () => {
     await link.start();
     await untilState(link, (s) => s.altitudeFt === 5500);
     // The thread ends without being asked to, as after a native fault or the runtime killing it.
-    await (link as unknown as { worker: Worker }).worker.terminate();
+    await (link as unknown as { client: { worker: Worker } }).client.worker.terminate();
     const down = await untilPhase(link, 'reconnecting');
     expect(down.reason).toMatch(/telemetry worker stopped \(exit code 1\); restarting in 0\.5 s/);
     expect(warnings.some((w) => w.includes('telemetry worker stopped'))).toBe(true);
@@ -126,6 +128,18 @@ describe('sim link (telemetry worker)', () => {
     expect(outcome.status).toBe('applied');
     expect(peer.value('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot')).toBe(90);
     expect((await untilState(link, (s) => s.ap.headingDegMag === 90)).ap.headingDegMag).toBe(90);
+  });
+
+  it('settles start with a stopped connection that says why when the worker cannot build its adapter', async () => {
+    const warnings: string[] = [];
+    const bogus = { ...simConfig({ kind: 'xplane' }), kind: 'no-such-sim' } as unknown as ReturnType<typeof simConfig>;
+    const link = createSimLink({ sim: bogus, onWarning: (w) => warnings.push(w) });
+    disposers.push(() => link.dispose());
+    await link.start(); // the worker reports an error instead of ready: no wait for a timeout, no restart loop
+    expect(link.connection()).toMatchObject({ phase: 'stopped' });
+    expect(link.connection().reason).toMatch(/sim link failed to start/);
+    expect(warnings.some((w) => /sim link failed to start/.test(w))).toBe(true);
+    expect(await link.write({ type: 'gear', down: true })).toMatchObject({ status: 'refused', reason: 'the sim link is not running' });
   });
 
   it('runs the demo sim in-process for kind demo', async () => {

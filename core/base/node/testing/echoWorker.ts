@@ -1,15 +1,33 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 
-/** A tiny worker for WorkerClient's tests: echoes, fails by id, crashes on request. */
+/**
+ * A tiny worker for WorkerClient's tests: echoes, fails by id, throws in its handler, reports an
+ * error without id, crashes on request. workerData `{ failStart: message }` reports that error
+ * instead of `ready`; `{ linger: true }` keeps running after it said `disposed`.
+ */
 const port = parentPort!;
-type Msg = { type: 'echo'; id: number; text: string } | { type: 'fail'; id: number } | { type: 'crash' } | { type: 'hang'; id: number } | { type: 'dispose' };
-port.on('message', (m: Msg) => {
+const options = (workerData ?? {}) as { failStart?: string; linger?: boolean };
+export type EchoRequest =
+  | { type: 'echo'; id: number; text: string }
+  | { type: 'fail'; id: number }
+  | { type: 'throw'; id: number }
+  | { type: 'shout'; text: string }
+  | { type: 'crash' }
+  | { type: 'hang'; id: number }
+  | { type: 'dispose' };
+
+function handle(m: EchoRequest): void {
   switch (m.type) {
     case 'echo':
       port.postMessage({ type: 'echoed', id: m.id, text: m.text });
       return;
     case 'fail':
       port.postMessage({ type: 'error', id: m.id, message: 'asked to fail' });
+      return;
+    case 'throw':
+      throw new Error('the handler threw');
+    case 'shout':
+      port.postMessage({ type: 'error', message: m.text });
       return;
     case 'crash':
       // An uncaught exception ends the thread, as a fault in a native call would.
@@ -20,8 +38,19 @@ port.on('message', (m: Msg) => {
     case 'hang':
       return;
     case 'dispose':
-      port.close();
+      port.postMessage({ type: 'disposed' });
+      if (options.linger) setInterval(() => undefined, 1000);
+      else port.close();
       return;
   }
+}
+
+port.on('message', (m: EchoRequest) => {
+  try {
+    handle(m);
+  } catch (e) {
+    // As every worker does: a request is answered by its id, whatever went wrong.
+    port.postMessage({ type: 'error', ...('id' in m ? { id: m.id } : {}), message: (e as Error).message });
+  }
 });
-port.postMessage({ type: 'ready' });
+port.postMessage(options.failStart ? { type: 'error', message: options.failStart } : { type: 'ready' });

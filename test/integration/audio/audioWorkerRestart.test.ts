@@ -6,9 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../../../core/api/common/contract.js';
 import { AudioFrontEnd } from '../../../core/audio/node/audioFrontEnd.js';
 import { CrashLog } from '../../../core/base/node/crashLog.js';
+import { useLeakCheck } from '../../helpers/leakCheck.js';
 
 /** The audio worker dies (as after a native fault) and comes back by itself, with its settings. */
 describe('audio worker restart', () => {
+  useLeakCheck();
   const dir = mkdtempSync(join(tmpdir(), 'stratus-audio-restart-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTurnContext } from '../../../core/base/common/turnContext.js';
 import { WhisperEngine } from '../../../core/speech/node/whisperEngine.js';
+import { useLeakCheck } from '../../helpers/leakCheck.js';
 import { writeRandomWhisperModel } from './randomWhisperModel.js';
 
 // A randomly initialised model: the text is garbage, so these tests check plumbing only.
 describe('WhisperEngine (random model)', () => {
+  useLeakCheck();
   const dir = mkdtempSync(join(tmpdir(), 'stratus-whisper-'));
   const modelPath = join(dir, 'ggml-random.bin');
   let engine: WhisperEngine;

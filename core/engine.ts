@@ -1,20 +1,24 @@
 import { join } from 'node:path';
-import type { AudioDevices, CommandResult, EngineCommand, EngineEvent, EngineState, MicTestResult, ModelEntry, Warning } from './api/common/contract.js';
+import type { CommandResult, EngineCommand, EngineEvent, EngineState, ResultOf, SettingsUpdateResult, Warning } from './api/common/contract.js';
 import type { CommandOrigin, EngineApi, Unsubscribe } from './api/common/engineApi.js';
 import { CrashLog } from './base/node/crashLog.js';
 import { EngineStateStore } from './api/common/engineStateStore.js';
-import type { Config } from './config/common/configSchema.js';
+import type { Config, SettingsPatch } from './config/common/configSchema.js';
+import { changedSettings, pendingRestart, sectionsOf } from './config/common/settingsEffects.js';
 import { ConfigStore, defaultConfigPath, userConfigDir } from './config/node/configStore.js';
 import { CopilotHub } from './copilot/node/copilotHub.js';
 import { packageVersion } from './config/node/paths.js';
 import { Emitter } from './base/common/emitter.js';
 import type { AircraftProfile } from './sim/common/aircraftProfile.js';
 import { loadProfiles } from './sim/node/loadProfiles.js';
-import { createSimLink, type SimLink } from './sim/node/simLink.js';
-import { createTurnContext } from './base/common/turnContext.js';
-import { TurnPipeline } from './turn/common/turnPipeline.js';
+import type { SimLinkOptions } from './sim/node/simLink.js';
+import { SwitchingSimLink } from './sim/node/switchingSimLink.js';
+import { TurnRunner } from './turn/common/turnRunner.js';
+import { buildJsgf, whisperPrompt } from './intent/common/grammarExport.js';
+import { decodeWavTo16kMono, WavError } from './audio/common/wav.js';
+import type { Utterance } from './speech/common/utterance.js';
 import { ModelService } from './speech/node/modelService.js';
-import { decodeWavTo16kMono, SpeechService, WavError } from './speech/node/speechService.js';
+import { SpeechService } from './speech/node/speechService.js';
 import type { Callout } from './copilot/common/calloutEngine.js';
 
 export interface EngineOptions {
@@ -55,8 +59,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 class StratusEngine implements Engine {
   private readonly events = new Emitter<EngineEvent>();
   private readonly stateStore: EngineStateStore;
-  private readonly pipeline: TurnPipeline;
-  private readonly sim: SimLink;
+  private readonly runner: TurnRunner;
+  /** Replaced in place when sim settings change: the turn runner and the copilot keep this one object. */
+  private readonly sim: SwitchingSimLink;
+  /** The CLI's --sim holds until a settings update chooses another simulator. */
+  private simKindFromOptions = true;
+  /** Settings updates apply one at a time, so each one's changes and event describe a settled step. */
+  private settingsQueue: Promise<unknown> = Promise.resolve();
+  /** The settings this run started with (taken at the first update): what restart-needed settings are compared with. */
+  private settingsAtStart: Config | undefined;
   private copilot: CopilotHub | undefined;
   private speech: SpeechService | undefined;
   /** Audio devices and speech engines load in the background; the host serves meanwhile. */
@@ -85,22 +96,14 @@ class StratusEngine implements Engine {
     });
     this.sim = this.createSim(cfg);
     this.firstState = this.attachSim();
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the checklist getter below needs the engine
-    const engine = this;
-    this.pipeline = new TurnPipeline({
+    this.runner = new TurnRunner({
       sim: () => ({ adapter: this.sim, profile: this.sim.profile() }),
       emit: (e) => this.events.emit(e),
       stage: (s) => this.stateStore.stage(s),
+      speech: () => this.speech,
       ask: (question, ctx) => this.copilot!.ask(question, ctx),
-      get speak() {
-        const speech = engine.speech;
-        return speech ? (sentences: AsyncIterable<string>, turn: Parameters<SpeechService['speak']>[1]) => speech.speak(sentences, turn) : undefined;
-      },
-      stopSpeaking: () => this.speech?.stopSpeaking(),
       llmUnavailable: () => (this.copilot ? this.copilot.llmUnavailable() : 'the copilot is starting'),
-      get checklist() {
-        return engine.copilot?.checklistPort;
-      },
+      checklist: () => this.copilot?.checklistPort,
       setCallouts: async (on) => {
         await this.updateSettings({ callouts: { muted: !on } });
       },
@@ -121,9 +124,10 @@ class StratusEngine implements Engine {
     const cfg = this.store.config;
     if (this.options.speech !== false) {
       const speech = new SpeechService(cfg, {
-        onUtterance: (pcm, info) => void this.runVoice(pcm, info.releasedAtMs),
-        onBargeIn: () => this.pipeline.cancel('barge-in'),
-        onStage: (stage) => this.stateStore.stage(stage),
+        onUtterance: (utterance) => void this.runVoice(utterance),
+        onBargeIn: () => this.runner.cancel('barge-in'),
+        onListening: (on) => this.runner.setListening(on),
+        turnActive: () => this.runner.busy,
         onLevel: (levelDb) => this.stateStore.level(levelDb),
         onStatus: () => this.stateStore.engines(speech.statuses()),
         onPressed: (pressed) => this.stateStore.ptt({ ...this.state().ptt, pressed }),
@@ -133,7 +137,7 @@ class StratusEngine implements Engine {
             level: 'warning',
             message: `Push-to-talk (${source}) was held for ${this.store.config.ptt.maxHoldS} s and has been released: a stuck key or a lost connection?`,
           }),
-      }, { modelsDir: this.modelsDir(), crashLog: new CrashLog(userConfigDir(this.options.env ?? process.env)) });
+      }, { modelsDir: this.modelsDir(), crashLog: new CrashLog(userConfigDir(this.options.env ?? process.env)), grammar: { jsgf: buildJsgf, whisperPrompt } });
       this.speech = speech;
       this.speechReady = speech.start().then(
         () => this.stateStore.engines(speech.statuses()),
@@ -165,14 +169,34 @@ class StratusEngine implements Engine {
     );
   }
 
-  private createSim(cfg: Config): SimLink {
-    const kind = (this.options.sim ?? cfg.sim.kind) as Config['sim']['kind'];
-    return createSimLink({
+  private createSim(cfg: Config): SwitchingSimLink {
+    return new SwitchingSimLink(this.simLinkOptions(cfg));
+  }
+
+  /** The link these settings ask for: the sim section and aircraft profile, with the CLI's --sim kind while it holds. */
+  private simLinkOptions(cfg: Config): SimLinkOptions {
+    const kind = ((this.simKindFromOptions && this.options.sim) || cfg.sim.kind) as Config['sim']['kind'];
+    return {
       sim: { ...cfg.sim, kind },
       profiles: this.profiles,
       profileId: cfg.aircraft.profile,
       onWarning: (message) => this.stateStore.warn({ id: 'sim', level: 'warning', message }),
-    });
+    };
+  }
+
+  /**
+   * New sim or aircraft settings reach the running link: when what the link uses changed, it is
+   * replaced (old closed, new started; writes meanwhile wait or are refused with the reason).
+   * Choosing a simulator in settings ends the CLI's --sim for this run.
+   */
+  private async applySim(previous: Config, next: Config): Promise<void> {
+    if (next.sim.kind !== previous.sim.kind) this.simKindFromOptions = false;
+    const options = this.simLinkOptions(next);
+    if (!this.sim.differs(options)) return;
+    this.log(`sim: switching to ${options.sim.kind}`);
+    this.stateStore.clearWarning('sim');
+    await this.sim.switchTo(options);
+    this.publishSim();
   }
 
   private async attachSim(): Promise<void> {
@@ -215,12 +239,17 @@ class StratusEngine implements Engine {
     return this.events.on(listener);
   }
 
-  async execute(command: EngineCommand, origin?: CommandOrigin): Promise<CommandResult | EngineState | Config | ModelEntry[] | AudioDevices | MicTestResult | null> {
+  execute<C extends EngineCommand>(command: C, origin?: CommandOrigin): Promise<ResultOf<C>> {
+    return this.dispatch(command, origin) as Promise<ResultOf<C>>;
+  }
+
+  /** One command; what each case returns must be one of the contract's command results. */
+  private async dispatch(command: EngineCommand, origin?: CommandOrigin): Promise<ResultOf<EngineCommand>> {
     switch (command.type) {
       case 'text':
         return this.runText(command.text);
       case 'cancel':
-        this.pipeline.cancel('cancelled by the pilot');
+        this.runner.cancel('cancelled by the pilot');
         return this.state();
       case 'pttDown':
       case 'pttUp': {
@@ -231,7 +260,7 @@ class StratusEngine implements Engine {
           else this.speech.pttUp(command.source, origin?.client);
         } else {
           this.stateStore.ptt({ ...this.state().ptt, pressed: down });
-          if (down) this.pipeline.cancel('barge-in');
+          if (down) this.runner.cancel('barge-in');
         }
         return this.state();
       }
@@ -244,7 +273,7 @@ class StratusEngine implements Engine {
         await this.speechReady;
         return this.speech.micTest(command.seconds, command.playback);
       case 'settingsUpdate':
-        return this.updateSettings(command.patch);
+        return this.applySettings(command.patch);
       case 'modelList':
         return this.models.list(this.store.config.speech.stt);
       case 'modelDownload':
@@ -256,7 +285,7 @@ class StratusEngine implements Engine {
       case 'voicePreview': {
         if (!this.speech) throw new Error('speech is off in this engine');
         await this.speechReady;
-        await this.speech.speak([command.text ?? 'Stratus radio check. Heading two seven zero, climbing flight level one two zero.'], createTurnContext());
+        await this.runner.announce(command.text ?? 'Stratus radio check. Heading two seven zero, climbing flight level one two zero.', { interrupts: true });
         return this.state();
       }
     }
@@ -267,7 +296,7 @@ class StratusEngine implements Engine {
   }
 
   runText(text: string, signal?: AbortSignal): Promise<CommandResult> {
-    return this.turn(() => this.pipeline.run('text', async () => text, signal ? { signal } : {}));
+    return this.turn(() => this.runner.run({ kind: 'text', text }, signal ? { signal } : {}));
   }
 
   /** A WAV file as if spoken: decoded to 16 kHz mono (bad files throw WavError) and run as a voice turn. */
@@ -280,24 +309,18 @@ class StratusEngine implements Engine {
     }
     if (!this.speech) throw new Error('speech is off in this engine (started without audio)');
     await this.speechReady;
-    return this.runVoice(pcm, performance.now(), signal);
+    return this.runVoice({ pcm, releasedAtMs: performance.now(), source: 'api' }, signal);
   }
 
-  /** One push-to-talk utterance through recognition and the command path. */
-  private runVoice(pcm: Int16Array, releasedAt: number, signal?: AbortSignal): Promise<CommandResult> {
-    const speech = this.speech!;
-    return this.turn(() =>
-      this.pipeline.run('voice', async (turn) => (await speech.transcribe(pcm, turn)).text, { releasedAt, ...(signal ? { signal } : {}) }),
-    );
+  /** One push-to-talk utterance through the turn runner. */
+  private runVoice(utterance: Utterance, signal?: AbortSignal): Promise<CommandResult> {
+    return this.turn(() => this.runner.run({ kind: 'voice', utterance }, signal ? { signal } : {}));
   }
 
-  /** Tells push-to-talk a turn is running, so a press during it barges in. */
   private async turn(run: () => Promise<CommandResult>): Promise<CommandResult> {
-    this.speech?.setTurnActive(true);
     try {
       return await run();
     } finally {
-      this.speech?.setTurnActive(this.pipeline.busy);
       // What the command changed shows at once, not at the next state notification.
       this.publishSim();
     }
@@ -305,29 +328,50 @@ class StratusEngine implements Engine {
 
   /** Callouts are spoken between turns; a warning cuts in over anything. */
   private speakCallout(c: Callout): void {
-    const speech = this.speech;
-    if (!speech || (this.pipeline.busy && !c.interrupts)) return;
-    speech.speak([c.text], createTurnContext()).catch((e: unknown) => this.log(`callout not spoken: ${(e as Error).message}`));
+    this.runner.announce(c.text, { interrupts: c.interrupts }).catch((e: unknown) => this.log(`callout not spoken: ${(e as Error).message}`));
   }
 
   settings(): Config {
     return this.store.config;
   }
 
-  async updateSettings(patch: unknown): Promise<Config> {
-    const previous = this.store.config;
-    const next = await this.store.update(patch);
-    this.copilot?.configure(next, previous);
-    await this.speech?.updateConfig(next);
-    this.stateStore.ui({ showTextInput: next.overlay.showTextInput, calloutsMuted: next.callouts.muted || !next.callouts.enabled });
-    this.stateStore.ptt({ ...this.state().ptt, mode: next.ptt.mode });
-    return next;
+  async updateSettings(patch: SettingsPatch): Promise<Config> {
+    return (await this.applySettings(patch)).settings;
+  }
+
+  /**
+   * Validates and saves an update (throws with the reason, changing nothing), applies every
+   * changed setting the running engine uses (settingsEffects.ts says how, and which wait for a
+   * restart), then tells every UI once with settingsChanged.
+   */
+  private applySettings(patch: SettingsPatch): Promise<SettingsUpdateResult> {
+    const run = async (): Promise<SettingsUpdateResult> => {
+      const previous = this.store.config;
+      this.settingsAtStart ??= previous;
+      const next = await this.store.update(patch);
+      const changed = changedSettings(previous, next);
+      const restartNeeded = pendingRestart(this.settingsAtStart, next);
+      if (changed.length > 0) {
+        this.copilot?.configure(next, previous);
+        await this.speech?.updateConfig(next);
+        this.stateStore.ui({ showTextInput: next.overlay.showTextInput, calloutsMuted: next.callouts.muted || !next.callouts.enabled });
+        this.stateStore.ptt({ ...this.state().ptt, mode: next.ptt.mode });
+        await this.applySim(previous, next).catch((e: unknown) =>
+          this.stateStore.warn({ id: 'sim', level: 'warning', message: `The new sim settings did not start: ${(e as Error).message}` }),
+        );
+        this.events.emit({ type: 'settingsChanged', settings: next, changed, restartNeeded, sections: sectionsOf(changed) });
+      }
+      return { settings: next, changed, restartNeeded, overridden: this.store.heldByEnvironment(patch) };
+    };
+    const result = this.settingsQueue.then(run, run);
+    this.settingsQueue = result.catch(() => undefined);
+    return result;
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.pipeline.cancel('shutting down');
+    this.runner.cancel('shutting down');
     this.models.dispose();
     for (const d of this.disposers.splice(0).reverse()) await d();
     await this.sim.dispose();

@@ -140,6 +140,21 @@ describe('desktop shell against the fake Electron and the real engine', () => {
     expect(badSettings.error).toMatch(/opacity/);
   });
 
+  it('settings changed anywhere reach the shell once, and every window hears settingsChanged', async () => {
+    const { fake, shell } = await boot();
+    const overlay = fake.windows[0] as FakeWindow;
+    // Through the settings window's command path...
+    const reply = await fake.ipc.invoke(overlay.webContents.id, 'engine:execute', { type: 'settingsUpdate', patch: { overlay: { opacity: 0.5 } } });
+    expect(reply.result).toMatchObject({ changed: ['overlay.opacity'], restartNeeded: [] });
+    expect(overlay.opacity).toBe(0.5);
+    // ...and from inside the engine (a voice command, a model download), which no IPC call wraps.
+    await shell!.engine.updateSettings({ app: { startWithSystem: true }, overlay: { opacity: 0.6 } });
+    expect(overlay.opacity).toBe(0.6);
+    expect(fake.app.loginItem).toEqual({ openAtLogin: true, args: [] });
+    const changes = overlay.webContents.sent.filter((m) => m.channel === 'engine:event' && (m.args[0] as { type: string }).type === 'settingsChanged');
+    expect(changes.map((m) => (m.args[0] as { sections: string[] }).sections)).toEqual([['overlay'], ['overlay', 'app']]);
+  });
+
   it('joystick PTT: a captured binding then drives pttDown/pttUp', async () => {
     const { fake, shell } = await boot();
     const id = (fake.windows[0] as FakeWindow).webContents.id;

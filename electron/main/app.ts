@@ -1,7 +1,7 @@
 import type { EngineCommand, EngineState } from '../../core/api/common/contract.js';
 import type { EngineApi } from '../../core/api/common/engineApi.js';
 import { LatestThrottle } from '../../core/api/common/throttle.js';
-import { configSchema, type Config } from '../../core/config/common/configSchema.js';
+import type { Config, SettingsPatch } from '../../core/config/common/configSchema.js';
 import { pushChannels } from '../common/channels.js';
 import { GlobalPtt, type UiohookModule } from './globalPtt.js';
 import { windowClient, type IpcDeps, type registerIpcHandlers } from './ipcHandlers.js';
@@ -46,10 +46,6 @@ function inputClient(command: EngineCommand): string {
   return 'source' in command && command.source === 'joystick' ? GAMEPAD_CLIENT : HOOK_CLIENT;
 }
 
-function readConfig(engine: EngineApi): Config {
-  return configSchema.parse(engine.settings());
-}
-
 /**
  * The desktop shell: single instance, engine, overlay, settings window, tray, global PTT and
  * the IPC bridge. Returns null when another instance already runs (that one is focused instead).
@@ -64,12 +60,12 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
   }
   await deps.app.whenReady();
   const engine = await o.createEngine();
-  let cfg = readConfig(engine);
+  let cfg = engine.settings();
   let quitting = false;
 
   const startHidden = cfg.app.startMinimised || o.argv.includes('--minimised');
   const saveBounds = (bounds: { x: number; y: number; width: number; height: number }): void => {
-    engine.updateSettings({ overlay: { position: 'custom', bounds } }).then(applySettings, (e: unknown) => o.log(`overlay: could not save its place: ${String(e)}`));
+    engine.updateSettings({ overlay: { position: 'custom', bounds } }).catch((e: unknown) => o.log(`overlay: could not save its place: ${String(e)}`));
   };
   const overlay = new OverlayWindow(deps, cfg.overlay, o.paths, saveBounds, startHidden);
   const windows = new Set<WindowLike>();
@@ -113,24 +109,24 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
       overlay.setEditLayout(!overlay.editingLayout);
       tray.refresh(engine.state());
     },
-    setPttMode: (mode) => void updateSettings({ ptt: { mode } }),
-    setCalloutsMuted: (muted) => void updateSettings({ callouts: { muted } }),
+    setPttMode: (mode) => updateSettings({ ptt: { mode } }),
+    setCalloutsMuted: (muted) => updateSettings({ callouts: { muted } }),
     openSettings: () => settings.open(),
     quit: () => void shell.quit(),
   }, () => ({ overlayVisible: overlay.win.isVisible(), editingLayout: overlay.editingLayout }));
 
-  function applySettings(): void {
-    cfg = readConfig(engine);
+  /** The shell's share of the settings: overlay look and place, push-to-talk binding, login item. */
+  function applySettings(next: Config): void {
+    cfg = next;
     overlay.applyConfig(cfg.overlay);
     ptt.setBinding(cfg.ptt.binding, cfg.ptt.mode);
     deps.app.setLoginItemSettings({ openAtLogin: cfg.app.startWithSystem, args: cfg.app.startMinimised ? ['--minimised'] : [] });
   }
-  async function updateSettings(patch: Record<string, unknown>): Promise<unknown> {
-    const next = await engine.updateSettings(patch);
-    applySettings();
-    return next;
+  /** Tray changes; whoever changes settings, the engine's settingsChanged brings them to the shell. */
+  function updateSettings(patch: SettingsPatch): void {
+    engine.updateSettings(patch).catch((e: unknown) => o.log(`settings: ${String(e)}`));
   }
-  applySettings();
+  applySettings(cfg);
 
   const broadcast = (channel: string, payload: unknown): void => {
     for (const w of windows) if (!w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, payload);
@@ -139,20 +135,17 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
     broadcast(pushChannels.state, s);
     tray.update(s);
   });
-  const unsubs = [engine.onState((s) => stateOut.push(s)), engine.onEvent((e) => broadcast(pushChannels.event, e))];
+  const unsubs = [
+    engine.onState((s) => stateOut.push(s)),
+    engine.onEvent((e) => {
+      if (e.type === 'settingsChanged') applySettings(e.settings);
+      broadcast(pushChannels.event, e);
+    }),
+  ];
   tray.update(engine.state());
 
   const ipc = o.registerIpc({
-    engine: {
-      state: () => engine.state(),
-      settings: () => engine.settings(),
-      updateSettings,
-      execute: async (command, origin) => {
-        const result = await engine.execute(command, origin);
-        if (command.type === 'settingsUpdate') applySettings();
-        return result;
-      },
-    },
+    engine,
     isTrustedSender: (id) => [...windows].some((w) => !w.isDestroyed() && w.webContents.id === id),
     openSettings: () => void settings.open(),
     setEditLayout: (on) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineCommand, EngineState } from '../../core/api/common/contract.js';
+import { contractVersion, type EngineCommand, type EngineState, type ResultOf } from '../../core/api/common/contract.js';
+import { defaultConfig } from '../../core/config/common/configSchema.js';
 import { registerIpcHandlers, type IpcDeps } from './ipcHandlers.js';
 import { FakeIpcMain } from './testing/fakeElectron.js';
 
@@ -13,16 +14,16 @@ function setup() {
   const ipc = new FakeIpcMain();
   const deps: IpcDeps = {
     engine: {
-      state: () => ({ contractVersion: 1 }) as EngineState,
-      execute: async (c) => {
+      state: () => ({ contractVersion }) as EngineState,
+      execute: async <C extends EngineCommand>(c: C) => {
         executed.push(c);
-        return null;
+        return null as unknown as ResultOf<C>;
       },
-      settings: () => ({ overlay: {} }),
+      settings: () => defaultConfig(),
       updateSettings: async (p) => {
         patches.push(p);
-        if ((p as { overlay?: { opacity?: number } }).overlay?.opacity === 5) throw new Error('overlay.opacity: Too big');
-        return { ok: 'config' };
+        if (p.overlay?.opacity === 5) throw new Error('overlay.opacity: Too big');
+        return { ...defaultConfig(), overlay: { ...defaultConfig().overlay, opacity: p.overlay?.opacity ?? 0.92 } };
       },
     },
     isTrustedSender: (id) => id === TRUSTED,
@@ -79,7 +80,8 @@ describe('IPC handlers validate every payload', () => {
     expect(patches).toEqual([]);
     const refused = await ipc.invoke(TRUSTED, 'settings:update', { overlay: { opacity: 5 } });
     expect(refused).toEqual({ ok: false, error: 'overlay.opacity: Too big' });
-    expect(await ipc.invoke(TRUSTED, 'settings:update', { overlay: { opacity: 0.5 } })).toEqual({ ok: true, result: { ok: 'config' } });
+    expect(await ipc.invoke(TRUSTED, 'settings:update', { overlay: { opacity: 0.5 } })).toMatchObject({ ok: true, result: { overlay: { opacity: 0.5 } } });
+    expect((await ipc.invoke(TRUSTED, 'settings:update', ['opacity'])).error).toMatch(/expected an object of settings/);
     expect((await ipc.invoke(TRUSTED, 'overlay:setEditLayout', 'on')).ok).toBe(false);
   });
 

@@ -1,5 +1,6 @@
 import { type EngineCommand } from '../../core/api/common/contract.js';
 import { describeZodError } from '../../core/base/common/zodError.js';
+import type { SettingsPatch } from '../../core/config/common/configSchema.js';
 import type { EngineApi } from '../../core/api/common/engineApi.js';
 import { invokeChannels, type InvokeChannel } from '../common/channels.js';
 import { invokePayloadSchemas, type InvokeArgs } from './ipcSchemas.js';
@@ -53,7 +54,7 @@ export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): { rejected
     [invokeChannels.engineHello]: () => ({ contractVersion: deps.engine.state().contractVersion, state: deps.engine.state() }),
     [invokeChannels.engineExecute]: (command: EngineCommand) => deps.engine.execute(command, { client: windowClient(senderId) }),
     [invokeChannels.settingsGet]: () => deps.engine.settings(),
-    [invokeChannels.settingsUpdate]: (patch: Record<string, unknown>) => deps.engine.updateSettings(patch),
+    [invokeChannels.settingsUpdate]: (patch: SettingsPatch) => deps.engine.updateSettings(patch),
     [invokeChannels.settingsOpen]: () => deps.openSettings(),
     [invokeChannels.overlaySetEditLayout]: (on: boolean) => deps.setEditLayout(on),
     [invokeChannels.overlaySetInteractive]: (on: boolean) => deps.setInteractive(on),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { engineCommandSchema } from '../../core/api/common/contract.js';
+import { engineCommandSchema, settingsPatchSchema } from '../../core/api/common/contract.js';
 import { invokeChannels, type InvokeChannel } from '../common/channels.js';
 
 /**
@@ -10,7 +10,7 @@ export const invokePayloadSchemas = {
   [invokeChannels.engineHello]: z.tuple([]),
   [invokeChannels.engineExecute]: z.tuple([engineCommandSchema]),
   [invokeChannels.settingsGet]: z.tuple([]),
-  [invokeChannels.settingsUpdate]: z.tuple([z.record(z.string(), z.unknown())]),
+  [invokeChannels.settingsUpdate]: z.tuple([settingsPatchSchema]),
   [invokeChannels.settingsOpen]: z.tuple([]),
   [invokeChannels.overlaySetEditLayout]: z.tuple([z.boolean()]),
   [invokeChannels.overlaySetInteractive]: z.tuple([z.boolean()]),

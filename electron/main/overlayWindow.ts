@@ -88,7 +88,8 @@ export class OverlayWindow {
 
   /** New overlay settings: look, zoom and (unless the user is dragging it) place. */
   applyConfig(cfg: OverlayConfig): void {
-    const moved = cfg.position !== this.cfg.position || cfg.monitor !== this.cfg.monitor || cfg.scale !== this.cfg.scale;
+    const moved =
+      cfg.position !== this.cfg.position || cfg.monitor !== this.cfg.monitor || cfg.scale !== this.cfg.scale || JSON.stringify(cfg.bounds) !== JSON.stringify(this.cfg.bounds);
     this.cfg = cfg;
     this.applyLook(cfg);
     if (!this.win.webContents.isDestroyed()) this.win.webContents.setZoomFactor(cfg.scale);

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { EngineState } from '../../core/api/common/contract.js';
+import { contractVersion, type EngineState } from '../../core/api/common/contract.js';
 import { trayMenuTemplate, trayStatusOf, type TrayActions, type TrayView } from './trayMenu.js';
 
 function state(over: Partial<EngineState> & { phase?: EngineState['sim']['phase'] }): EngineState {
   const { phase = 'connected', ...rest } = over;
   return {
-    contractVersion: 1,
+    contractVersion,
     version: 't',
     sim: { kind: 'xplane', phase, detail: 'X-Plane 12', aircraft: 'C172', packets: { received: 0, dropped: 0 } },
     telemetry: {} as EngineState['telemetry'],

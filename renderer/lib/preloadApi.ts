@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { engineCommandSchema, EngineState } from '../../core/api/common/contract.js';
+import type { SettingsPatch } from '../../core/config/common/configSchema.js';
 
 /**
  * The typed API the Electron preload exposes as `window.stratus`, split by domain. Both sides
@@ -40,7 +41,8 @@ export interface StratusSimApi {
 
 export interface StratusSettingsApi {
   get(): Promise<unknown>;
-  update(patch: Record<string, unknown>): Promise<CommandReply>;
+  /** Merged into the saved settings and validated by main; the reply's result is the effective settings. */
+  update(patch: SettingsPatch): Promise<CommandReply>;
   /** Opens (or focuses) the settings window. */
   open(): Promise<void>;
 }

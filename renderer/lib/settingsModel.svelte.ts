@@ -1,4 +1,6 @@
-import { configSchema, defaultConfig, type Config } from '../../core/config/common/configSchema.js';
+import { settingsUpdateResultSchema } from '../../core/api/common/contract.js';
+import { configSchema, defaultConfig, type Config, type SettingsPatch } from '../../core/config/common/configSchema.js';
+import { saveStatusText, type UpdateOutcome } from './saveStatus.js';
 import { validateDraft, type FieldErrors } from './settingsValidation.js';
 import type { CommandReply } from './transport.js';
 
@@ -22,7 +24,7 @@ export class SettingsModel {
 
   constructor(
     private readonly load: () => Promise<unknown>,
-    private readonly update: (patch: Record<string, unknown>) => Promise<CommandReply>,
+    private readonly update: (patch: SettingsPatch) => Promise<CommandReply>,
   ) {}
 
   async init(): Promise<void> {
@@ -45,6 +47,22 @@ export class SettingsModel {
     this.draft.speech.stt = structuredClone(parsed.data.speech.stt);
   }
 
+  /**
+   * Settings changed elsewhere (the tray, a voice command, another window): taken in without
+   * losing this window's edits. A field the user has not touched follows the engine; an edited
+   * one keeps the user's value.
+   */
+  adoptExternal(config: Config, changed: readonly string[]): void {
+    if (!this.loaded) return;
+    if (!this.dirty) return this.adopt(config);
+    for (const path of changed) {
+      if (JSON.stringify(valueAt(this.draft, path)) === JSON.stringify(valueAt(this.saved, path))) {
+        setAt(this.draft, path, structuredClone(valueAt(config, path)));
+      }
+    }
+    this.saved = config;
+  }
+
   private adopt(config: Config): void {
     this.saved = config;
     this.draft = structuredClone(config);
@@ -64,7 +82,7 @@ export class SettingsModel {
   }
 
   /** Applies part of the config right away (used by "test connection" before a full save). */
-  async applyPart(patch: Record<string, unknown>): Promise<boolean> {
+  async applyPart(patch: SettingsPatch): Promise<boolean> {
     return this.send(patch, 'Applied');
   }
 
@@ -73,7 +91,7 @@ export class SettingsModel {
     this.saveError = '';
   }
 
-  private async send(patch: Record<string, unknown>, okText: string): Promise<boolean> {
+  private async send(patch: SettingsPatch, done: 'Saved' | 'Defaults restored' | 'Applied'): Promise<boolean> {
     this.saving = true;
     this.saveError = '';
     this.status = '';
@@ -83,18 +101,45 @@ export class SettingsModel {
         this.saveError = reply.error ?? 'The engine refused the settings.';
         return false;
       }
-      // The reply carries the new config on some hosts and the engine state on others: re-read if needed.
-      let parsed = configSchema.safeParse(reply.result);
-      if (!parsed.success) parsed = configSchema.safeParse(await this.load());
-      if (!parsed.success) {
-        this.saveError = 'The engine did not return valid settings.';
-        return false;
+      // The engine answers with the settings and what it applied; a host that answers otherwise
+      // (an older engine, a test peer) is re-read, and then nothing is claimed as applied.
+      const result = settingsUpdateResultSchema.safeParse(reply.result);
+      let outcome: UpdateOutcome = null;
+      let config: Config;
+      if (result.success) {
+        ({ settings: config, ...outcome } = result.data);
+      } else {
+        const parsed = configSchema.safeParse(await this.load());
+        if (!parsed.success) {
+          this.saveError = 'The engine did not return valid settings.';
+          return false;
+        }
+        config = parsed.data;
       }
-      this.adopt(parsed.data);
-      this.status = okText;
+      this.adopt(config);
+      this.status = saveStatusText(done, outcome);
       return true;
     } finally {
       this.saving = false;
     }
   }
+}
+
+function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+function setAt(root: object, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = root as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
 }

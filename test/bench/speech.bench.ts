@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseUtterance } from '../../core/intent/common/parser.js';
 import { createTurnContext } from '../../core/base/common/turnContext.js';
+import { recognise } from '../../core/turn/common/stages.js';
 import { VAD_FRAME_SAMPLES } from '../../core/audio/common/vadTrim.js';
 import { SileroVad } from '../../core/audio/node/sileroVad.js';
 import { SpeechService } from '../../core/speech/node/speechService.js';
 import { concat, corpusSample, silence, speak, TEST_VOICES } from '../integration/speech/espeakFixtures.js';
-import { RecordingEvents, speechTestConfig } from '../integration/speech/testConfig.js';
+import { RecordingEvents, commandGrammar, speechTestConfig } from '../integration/speech/testConfig.js';
 import { fakeAlsaHome } from '../peers/fakeAlsa.js';
 import { below, percentile, threadCpuMs, type BenchResult } from './harness.js';
 
@@ -37,7 +38,7 @@ export default async function run(): Promise<BenchResult[]> {
 
   const events = new RecordingEvents();
   const config = speechTestConfig({ audio: { inputDevice: 'mic' }, speech: { tts: { radioEffect: true } } });
-  const service = new SpeechService(config, events, { modelsDir: join(dir, 'models') });
+  const service = new SpeechService(config, events, { modelsDir: join(dir, 'models'), grammar: commandGrammar });
   const writer = open(fifo, 'w');
   await service.start();
   const mic = await writer;
@@ -76,7 +77,7 @@ export default async function run(): Promise<BenchResult[]> {
       await utterance;
       const u = events.utterances.at(-1)!;
       const turn = createTurnContext({ originMs: u.releasedAtMs });
-      const { text } = await service.transcribe(u.pcm, turn);
+      const text = await recognise(u, service, turn);
       toTranscript.push(turn.now());
       arrivalMs.push(turn.metrics.all()[0]?.startedAt ?? NaN);
       sttMs.push(turn.metrics.all().find((m) => m.stage === 'stt')?.durationMs ?? NaN);

@@ -62,6 +62,19 @@ describe.skipIf(!built)('overlay in Chromium against the headless host', () => {
     await page.screenshot({ path: artifact('overlay-heading-270.png'), omitBackground: true });
   });
 
+  it('a command typed while the reply to the last one is spoken barges in and is flown, not dropped', async () => {
+    const input = page.getByTestId('text-input');
+    await input.fill('heading zero nine zero. climb and maintain five thousand five hundred');
+    await input.press('Enter');
+    // The engine reads the reply back through its (paced, silent) output: typing during it.
+    await expect.poll(async () => (await host.get<{ stage: string }>('/api/state')).stage, { timeout: 15_000 }).toBe('speaking');
+    await input.fill('heading one two zero');
+    await input.press('Enter');
+    await expect.poll(() => input.inputValue()).toBe(''); // sent, not left in the field
+    await expect.poll(() => page.getByTestId('ap-hdg').textContent(), { timeout: 15_000 }).toBe('120');
+    await expect.poll(() => page.getByTestId('transcript').textContent(), { timeout: 15_000 }).toContain('heading one two zero');
+  });
+
   it('push-to-talk on the on-screen button reaches the engine and comes back as state', async () => {
     const button = page.getByTestId('ptt-button');
     const box = (await button.boundingBox())!;

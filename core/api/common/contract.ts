@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configSchema, type SettingsPatch } from '../../config/common/configSchema.js';
 import { simKinds } from '../../sim/common/adapter.js';
 import { simStateSchema } from '../../sim/common/simState.js';
 
@@ -7,7 +8,7 @@ import { simStateSchema } from '../../sim/common/simState.js';
  * headless WebSocket host both carry exactly these shapes, validated at the boundary.
  * Bump `contractVersion` on any change that an older UI could misread.
  */
-export const contractVersion = 1;
+export const contractVersion = 2;
 
 export const pipelineStages = ['idle', 'listening', 'transcribing', 'thinking', 'acting', 'speaking'] as const;
 export type PipelineStage = (typeof pipelineStages)[number];
@@ -74,7 +75,7 @@ export const engineStateSchema = z.object({
   telemetry: telemetrySchema,
   ptt: z.object({ mode: z.enum(['hold', 'toggle', 'voice']), pressed: z.boolean() }),
   stage: z.enum(pipelineStages),
-  /** Input level 0-1 while listening, for the meter. */
+  /** Input level in dBFS (-100 when not listening), for the meter; about 10 Hz while listening or testing the microphone. */
   levelDb: z.number(),
   engines: z.object({
     audio: engineStatusSchema,
@@ -118,6 +119,26 @@ export const outcomeSchema = z.object({
 });
 export type Outcome = z.infer<typeof outcomeSchema>;
 
+/**
+ * A settings update on the wire: any object. Its contents are checked where it is applied (merged
+ * into the saved settings and validated by configSchema, which names the bad field); the type is
+ * the deep-partial Config that well-behaved callers write.
+ */
+export const settingsPatchSchema = z.custom<SettingsPatch>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object of settings');
+
+/** What one settings update did. Paths are dotted ("sim.xplane.port"); see config/common/settingsEffects.ts. */
+const settingsChange = {
+  /** The effective settings now. */
+  settings: configSchema,
+  /** Settings whose effective value changed. */
+  changed: z.array(z.string()),
+  /**
+   * Settings saved at another value than this run started with that only a restart applies (by
+   * this update or an earlier one); every other change is applied.
+   */
+  restartNeeded: z.array(z.string()),
+};
+
 const turnId = z.string();
 export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('turnStarted'), turnId, source: z.enum(['text', 'voice', 'copilot']), at: z.number() }),
@@ -134,6 +155,13 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     headline: headlineMetricsSchema,
   }),
   z.object({ type: z.literal('warning'), warning: warningSchema }),
+  /** Once per update that changed something, whoever made it (a settings window, the tray, a voice command, a model download). */
+  z.object({
+    type: z.literal('settingsChanged'),
+    ...settingsChange,
+    /** The top-level sections that changed ("sim", "overlay"). */
+    sections: z.array(z.string()),
+  }),
   z.object({ type: z.literal('callout'), id: z.string(), text: z.string(), priority: z.enum(['info', 'caution', 'warning']), simTimeS: z.number() }),
   z.object({
     type: z.literal('modelProgress'),
@@ -174,7 +202,7 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pttUp'), source: z.enum(['api', 'button', 'key', 'joystick']).default('api') }).strict(),
   z.object({ type: z.literal('text'), text: z.string().min(1).max(2000) }).strict(),
   z.object({ type: z.literal('cancel') }).strict(),
-  z.object({ type: z.literal('settingsUpdate'), patch: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ type: z.literal('settingsUpdate'), patch: settingsPatchSchema }).strict(),
   /** The whisper models: known ones with size, installed or not, and disk use. */
   z.object({ type: z.literal('modelList') }).strict(),
   /** Downloads (resuming) a known model, or a custom one from `url`; progress as modelProgress events. */
@@ -231,6 +259,35 @@ export const commandResultSchema = z.object({
   headline: headlineMetricsSchema,
 });
 export type CommandResult = z.infer<typeof commandResultSchema>;
+
+/** The answer to `settingsUpdate`. */
+export const settingsUpdateResultSchema = z.object({
+  ...settingsChange,
+  /** Settings in the patch that a STRATUS_* variable holds for this run: saved to the file, not applied. */
+  overridden: z.array(z.string()),
+});
+export type SettingsUpdateResult = z.infer<typeof settingsUpdateResultSchema>;
+
+/**
+ * What each command answers, by command type: the engine's `execute` is typed by it, and a UI
+ * can check a reply with the schema of the command it sent.
+ */
+export const commandResultSchemas = {
+  pttDown: engineStateSchema,
+  pttUp: engineStateSchema,
+  text: commandResultSchema,
+  cancel: engineStateSchema,
+  settingsUpdate: settingsUpdateResultSchema,
+  modelList: z.array(modelEntrySchema),
+  modelDownload: z.array(modelEntrySchema),
+  modelCancel: z.array(modelEntrySchema),
+  voicePreview: engineStateSchema,
+  audioDevices: audioDevicesSchema,
+  micTest: micTestResultSchema,
+} satisfies { [K in EngineCommand['type']]: z.ZodType }; // a command without a result schema fails to compile here
+export type CommandResults = { [K in keyof typeof commandResultSchemas]: z.infer<(typeof commandResultSchemas)[K]> };
+/** The result type of a command (`ResultOf<{ type: 'micTest' }>` is MicTestResult). */
+export type ResultOf<C extends { type: EngineCommand['type'] }> = CommandResults[C['type']];
 
 /** Messages on the headless WebSocket, server to client. */
 export const serverMessageSchema = z.discriminatedUnion('kind', [

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientMessageSchema, contractVersion, engineCommandSchema, type EngineState, type ServerMessage } from '../common/contract.js';
+import { clientMessageSchema, contractVersion, engineCommandSchema, settingsPatchSchema, type EngineState, type ServerMessage } from '../common/contract.js';
 import { describeZodError } from '../../base/common/zodError.js';
 import type { EngineApi } from '../common/engineApi.js';
 import { LatestThrottle } from '../common/throttle.js';
@@ -81,9 +81,10 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
         return;
       case 'PATCH /api/settings':
       case 'PUT /api/settings': {
-        const body = await readJson(req);
+        const body = settingsPatchSchema.safeParse(await readJson(req));
+        if (!body.success) throw new HttpError(400, `invalid settings: ${describeZodError(body.error)}`);
         try {
-          sendJson(res, 200, await engine.updateSettings(body));
+          sendJson(res, 200, await engine.updateSettings(body.data));
         } catch (e) {
           throw new HttpError(400, `invalid settings: ${(e as Error).message}`);
         }

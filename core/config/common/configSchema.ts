@@ -130,6 +130,14 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
+/** Any part of a settings object, at any depth: what a settings update carries (objects merge, the rest replaces). */
+export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+/**
+ * A settings update as callers write it. The type only guides well-behaved callers: every update
+ * is merged into the saved settings and validated by `configSchema` before anything changes.
+ */
+export type SettingsPatch = DeepPartial<Config>;
+
 export function defaultConfig(): Config {
   return configSchema.parse({});
 }
@@ -177,6 +185,27 @@ export function envPatch(env: Record<string, string | undefined>): { patch: Reco
     node[path[path.length - 1]!] = value;
   }
   return { patch, unknown: unknownVars };
+}
+
+/**
+ * Every setting's dotted path ("sim.xplane.port"), from the schema: objects are walked into,
+ * anything else (numbers, enums, records, nullable objects such as `overlay.bounds`) is one setting.
+ */
+export function settingPaths(schema: z.ZodType = configSchema, prefix = ''): string[] {
+  const shape = objectShapeOf(schema);
+  if (!shape) return prefix ? [prefix] : [];
+  return Object.entries(shape).flatMap(([key, child]) => settingPaths(child, prefix ? `${prefix}.${key}` : key));
+}
+
+/** The object shape behind defaults and prefaults only (not behind nullable/optional: those are one setting). */
+function objectShapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  let s: z.ZodType = schema;
+  for (let i = 0; i < 8; i++) {
+    if (s instanceof z.ZodObject) return s.shape;
+    if (!(s instanceof z.ZodDefault) && !(s instanceof z.ZodPrefault)) return undefined;
+    s = s.unwrap() as z.ZodType;
+  }
+  return undefined;
 }
 
 function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {

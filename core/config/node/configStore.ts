@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type Warning } from '../../api/common/contract.js';
 import { describeZodError } from '../../base/common/zodError.js';
 import { configSchema, defaultConfig, envPatch, mergeConfig, type Config } from '../common/configSchema.js';
+import { patchPaths, pathsOverlap } from '../common/settingsEffects.js';
 
 /** The user's config folder: %APPDATA%\Stratus, ~/Library/Application Support/Stratus, $XDG_CONFIG_HOME/stratus. */
 export function userConfigDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -18,9 +18,16 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return env.STRATUS_CONFIG ?? join(userConfigDir(env), 'config.json');
 }
 
+/** A problem with the config file or environment, in the shape of the contract's warnings (config sits below api). */
+export interface ConfigWarning {
+  id: string;
+  level: 'warning';
+  message: string;
+}
+
 export interface LoadedConfig {
   config: Config;
-  warnings: Warning[];
+  warnings: ConfigWarning[];
 }
 
 /**
@@ -45,7 +52,7 @@ export class ConfigStore {
   }
 
   async load(): Promise<LoadedConfig> {
-    const warnings: Warning[] = [];
+    const warnings: ConfigWarning[] = [];
     this.fileConfig = {};
     if (existsSync(this.path)) {
       const text = await readFile(this.path, 'utf8');
@@ -107,6 +114,17 @@ export class ConfigStore {
     return effective;
   }
 
+  /**
+   * The settings in `patch` that a STRATUS_* variable holds for this run at another value (dotted
+   * paths): saved to the file, but not what the running app uses.
+   */
+  heldByEnvironment(patch: unknown): string[] {
+    const held = patchPaths(this.envOverrides);
+    return patchPaths(patch).filter(
+      (p) => held.some((h) => pathsOverlap(p, h)) && JSON.stringify(valueAt(patch, p)) !== JSON.stringify(valueAt(this.current, p)),
+    );
+  }
+
   /** Resets the file to defaults (environment overrides still apply). */
   async reset(): Promise<Config> {
     this.fileConfig = {};
@@ -122,6 +140,15 @@ export class ConfigStore {
     this.writeChain = this.writeChain.then(run, run);
     return this.writeChain;
   }
+}
+
+function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }
 
 export class ConfigError extends Error {

@@ -3,7 +3,7 @@ import type { Config } from '../../config/common/configSchema.js';
 import type { Intent } from '../../intent/common/intents.js';
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import type { SimState } from '../../sim/common/simState.js';
-import type { AskContext as PipelineAskContext, ChecklistPort } from '../../turn/common/turnPipeline.js';
+import type { AskContext as PipelineAskContext, ChecklistPort } from '../common/copilotPort.js';
 import { CalloutEngine, type Callout } from '../common/calloutEngine.js';
 import { ChecklistRunner, type ChecklistReply } from '../common/checklistRunner.js';
 import type { ChecklistName } from '../common/checklistSchema.js';

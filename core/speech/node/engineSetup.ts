@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { EngineStatus } from '../../api/common/contract.js';
 import type { CrashLog } from '../../base/node/crashLog.js';
 import type { Config } from '../../config/common/configSchema.js';
-import { buildJsgf, whisperPrompt } from '../../intent/common/grammarExport.js';
 import type { SttEngine } from '../common/sttEngine.js';
 import type { TtsEngine } from '../common/ttsEngine.js';
 import { whisperModelFile, whisperModelInfo } from '../common/whisperModels.js';
@@ -17,13 +16,23 @@ import { WhisperEngine } from './whisperEngine.js';
  * (resident, in a worker); otherwise pocketsphinx with the intent grammar, with a status that
  * says what to download. TTS: Piper when its voice is installed, else the system voice.
  */
-export async function createSttEngine(config: Config, modelsDir: string, crashLog?: CrashLog): Promise<{ engine?: SttEngine; status: EngineStatus }> {
+/**
+ * What recognition should expect, from the layer that understands the words (intent): a JSGF
+ * grammar for pocketsphinx and a prompt that biases whisper. Without it, recognition is open.
+ */
+export interface RecognitionGrammar {
+  jsgf(): string;
+  whisperPrompt(): string;
+}
+
+/** STT as configured: whisper when its model is there, else pocketsphinx (which needs the grammar). */
+export async function createSttEngine(config: Config, modelsDir: string, grammar?: RecognitionGrammar, crashLog?: CrashLog): Promise<{ engine?: SttEngine; status: EngineStatus }> {
   const s = config.speech.stt;
   let whyNotWhisper = '';
   if (s.engine === 'whisper') {
     const modelPath = s.modelPath ?? join(modelsDir, whisperModelFile(s.whisperModel));
     if (existsSync(modelPath)) {
-      const engine = new WhisperEngine({ modelPath, label: `whisper ${s.modelPath ? modelPath : s.whisperModel}`, prompt: whisperPrompt, ...(crashLog ? { crashLog } : {}) });
+      const engine = new WhisperEngine({ modelPath, label: `whisper ${s.modelPath ? modelPath : s.whisperModel}`, ...(grammar ? { prompt: () => grammar.whisperPrompt() } : {}), ...(crashLog ? { crashLog } : {}) });
       await engine.start();
       if (engine.status().state === 'ready') return { engine, status: engine.status() };
       whyNotWhisper = engine.status().detail;
@@ -34,7 +43,8 @@ export async function createSttEngine(config: Config, modelsDir: string, crashLo
     }
   }
   if (!PocketsphinxEngine.isInstalled()) return { status: { state: 'missing', detail: whyNotWhisper || 'pocketsphinx not installed' } };
-  const ps = new PocketsphinxEngine({ jsgf: buildJsgf(), ...(crashLog ? { crashLog } : {}) });
+  if (!grammar) return { status: { state: 'missing', detail: whyNotWhisper || 'pocketsphinx needs the command grammar' } };
+  const ps = new PocketsphinxEngine({ jsgf: grammar.jsgf(), ...(crashLog ? { crashLog } : {}) });
   await ps.start();
   const ready = ps.status().state === 'ready';
   if (!ready) await ps.dispose();

@@ -1,27 +1,19 @@
 import { VAD_FRAME_SAMPLES } from '../../audio/common/vadTrim.js';
-import { TurnAbortedError } from '../../base/common/turnContext.js';
+import type { TimedText } from '../common/utterance.js';
 
 interface Captured {
   pcm: Int16Array;
   probs: Float32Array;
 }
 
-/** A speculative transcript with when its recognition ran (performance.now() ms). */
-export interface TimedText {
-  text: string;
-  startedAtMs: number;
-  finishedAtMs: number;
-}
-
 /**
- * Recognition during the release tail: when the pilot lets go, the audio so far is recognised
- * straight away. If the VAD then finds no speech in the tail, that result is the utterance's
- * result and arrives ~one tail earlier; if the tail held speech, it is thrown away and the full
- * utterance is recognised as usual.
+ * Recognition ahead of the end of an utterance: at a pause in speech (and when the pilot lets
+ * go), the audio so far is recognised straight away. If the VAD then finds no speech after that
+ * snapshot, that result is the utterance's transcript and is ready at (or soon after) the
+ * release; if more speech came, it is thrown away and the full utterance is recognised.
  */
 export class SpeculativeStt {
   private current: { ac: AbortController; text: Promise<TimedText>; samples: number } | undefined;
-  private readonly confirmed = new WeakMap<Int16Array, { text: Promise<TimedText>; ac: AbortController }>();
   /** Counters for diagnostics and the benchmark. */
   used = 0;
   discarded = 0;
@@ -40,40 +32,24 @@ export class SpeculativeStt {
     this.current = entry;
   }
 
-  /** The full utterance arrived: keep the speculative result only if the tail was silence. */
-  settle(full: Captured, threshold: number): void {
+  /**
+   * The full utterance arrived: the speculative transcript if the audio after its snapshot held
+   * no speech (it is then the utterance's transcript), else undefined (recognise the whole).
+   */
+  settle(full: Captured, threshold: number): Promise<TimedText> | undefined {
     const cur = this.current;
     this.current = undefined;
-    if (!cur) return;
+    if (!cur) return undefined;
     const firstTailFrame = Math.floor(cur.samples / VAD_FRAME_SAMPLES);
     let tailSpeech = !Number.isFinite(cur.samples);
     for (let f = firstTailFrame; f < full.probs.length && !tailSpeech; f++) tailSpeech = full.probs[f]! >= threshold;
     if (tailSpeech) {
       this.discarded += 1;
-      cur.ac.abort('speech in the release tail');
-      return;
+      cur.ac.abort('speech after the speculative snapshot');
+      return undefined;
     }
-    this.confirmed.set(full.pcm, { text: cur.text, ac: cur.ac });
-  }
-
-  /** The speculative text for this utterance, if it was confirmed; honours the turn's signal. */
-  take(pcm: Int16Array, signal: AbortSignal): Promise<TimedText> | undefined {
-    const c = this.confirmed.get(pcm);
-    if (!c) return undefined;
-    this.confirmed.delete(pcm);
     this.used += 1;
-    if (signal.aborted) {
-      c.ac.abort(signal.reason);
-      return Promise.reject(new TurnAbortedError(signal.reason));
-    }
-    return new Promise<TimedText>((resolve, reject) => {
-      const onAbort = (): void => {
-        c.ac.abort(signal.reason);
-        reject(new TurnAbortedError(signal.reason));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      c.text.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
+    return cur.text;
   }
 
   cancel(): void {

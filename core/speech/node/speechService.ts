@@ -11,20 +11,21 @@ import type { SttEngine } from '../common/sttEngine.js';
 import type { TtsEngine } from '../common/ttsEngine.js';
 import { createTurnContext, timeStage, TurnAbortedError, type TurnContext } from '../../base/common/turnContext.js';
 import { trimToSpeech } from '../../audio/common/vadTrim.js';
-import { createSttEngine, createTts } from './engineSetup.js';
+import type { Utterance } from '../common/utterance.js';
+import { createSttEngine, createTts, type RecognitionGrammar } from './engineSetup.js';
 import { speakSentences } from './speaker.js';
-import { SpeculativeStt, type TimedText } from './speculativeStt.js';
+import { SpeculativeStt } from './speculativeStt.js';
 
-export { decodeWavTo16kMono, WavError } from '../../audio/common/wav.js';
-
-export type SpeechStage = 'idle' | 'listening' | 'transcribing' | 'speaking';
 
 export interface SpeechEvents {
-  /** A finished utterance (after the release tail), 16 kHz mono int16; releasedAtMs on performance.now(). */
-  onUtterance(pcm: Int16Array, info: { releasedAtMs: number; source: string }): void;
-  /** A press while a turn runs or speaks: the owner aborts that turn. */
+  /** A finished utterance, with its VAD result and (when recognised during a pause or the tail) its transcript. */
+  onUtterance(utterance: Utterance): void;
+  /** A press while a turn runs or a reply is spoken: the owner aborts that turn. */
   onBargeIn(): void;
-  onStage(stage: SpeechStage): void;
+  /** Push-to-talk started or stopped listening. */
+  onListening(listening: boolean): void;
+  /** Whether a turn is running or a reply is on the air (a press then barges in). */
+  turnActive(): boolean;
   /** Input level in dBFS while listening, at most 10 Hz. */
   onLevel(levelDb: number): void;
   /** Any engine status changed: read statuses(). */
@@ -57,23 +58,21 @@ export class SpeechService {
   private tts: TtsEngine | undefined;
   private ttsNote = '';
   private pressedNow = false;
+  private readonly grammar: RecognitionGrammar | undefined;
   private readonly crashLog: CrashLog;
   private speaking: AbortController | undefined;
-  private inFlight = 0;
-  private externalTurnActive = false;
-  /** VAD probabilities the audio worker computed live, keyed by the utterance buffer. */
-  private readonly liveProbs = new WeakMap<Int16Array, Float32Array>();
   private readonly speculative = new SpeculativeStt();
-  private stage: SpeechStage = 'idle';
+  private listeningNow = false;
   private started = false;
   private disposed = false;
 
   constructor(
     config: Config,
     private readonly events: SpeechEvents,
-    opts: { modelsDir?: string; crashLog?: CrashLog } = {},
+    opts: { modelsDir?: string; crashLog?: CrashLog; grammar?: RecognitionGrammar } = {},
   ) {
     this.config = config;
+    this.grammar = opts.grammar;
     this.modelsDir = opts.modelsDir ?? join(userConfigDir(), 'models');
     this.ptt = new PttMachine(this.pttOptions());
     this.crashLog = opts.crashLog ?? new CrashLog(join(this.modelsDir, '..'));
@@ -87,7 +86,7 @@ export class SpeechService {
           this.speculative.cancel();
           this.ptt.reset();
           this.applyPtt([]);
-          this.setStage('idle');
+          this.setListening(false);
         },
       },
       this.crashLog,
@@ -154,15 +153,10 @@ export class SpeechService {
     return this.modelsDir;
   }
 
-  /** Lets the owner mark a turn as running between transcribe() and speak() (thinking, acting). */
-  setTurnActive(active: boolean): void {
-    this.externalTurnActive = active;
-    this.ptt.turnActive = this.turnActive();
-  }
-
   /** `client` tells presses apart (one per WebSocket, window or device): see releaseClient(). */
   pttDown(source: string, client?: string): void {
-    this.ptt.turnActive = this.turnActive();
+    // A reply on the air (a turn's or a callout) is barged in on as much as a running turn.
+    this.ptt.turnActive = this.events.turnActive() || this.speaking !== undefined;
     this.applyPtt(this.ptt.down(asSource(source), performance.now(), holderKey(source, client)));
   }
 
@@ -179,28 +173,26 @@ export class SpeechService {
     return this.ptt.pressed;
   }
 
-  async transcribe(pcm: Int16Array, turn: TurnContext): Promise<{ text: string }> {
+  /** VAD probabilities of 16 kHz audio (per 512-sample frame); undefined when the VAD is unavailable. */
+  analyse(pcm: Int16Array): Promise<Float32Array | undefined> {
+    return this.audio.analyse(pcm).catch(() => undefined);
+  }
+
+  /** Speech-to-text of 16 kHz audio already trimmed to speech. */
+  async transcribe(pcm: Int16Array, turn: TurnContext): Promise<string> {
     if (turn.signal.aborted) throw new TurnAbortedError(turn.signal.reason);
-    this.inFlight += 1;
-    this.setStage('transcribing');
-    try {
-      const early = this.speculative.take(pcm, turn.signal);
-      if (early) return await this.takeSpeculative(early, turn);
-      const speech = await timeStage(turn, 'vad', async () => {
-        const probs = this.liveProbs.get(pcm) ?? (await this.audio.analyse(pcm).catch(() => undefined));
-        if (!probs) return pcm; // no VAD available: recognise everything
-        return trimToSpeech(pcm, probs, { threshold: this.config.speech.vad.threshold }).pcm;
-      });
-      if (turn.signal.aborted) throw new TurnAbortedError(turn.signal.reason);
-      if (speech.length === 0) return { text: '' };
-      const stt = this.stt;
-      if (!stt) throw new Error(`no speech recognition: ${this.sttStatus.detail}`);
-      const t = await timeStage(turn, 'stt', () => stt.transcribe(speech, turn));
-      return { text: t.text };
-    } finally {
-      this.inFlight -= 1;
-      if (this.stage === 'transcribing') this.setStage(this.ptt.listening ? 'listening' : 'idle');
-    }
+    const stt = this.stt;
+    if (!stt) throw new Error(`no speech recognition: ${this.sttStatus.detail}`);
+    return (await stt.transcribe(pcm, turn)).text;
+  }
+
+  vadThreshold(): number {
+    return this.config.speech.vad.threshold;
+  }
+
+  /** A reply is being spoken. */
+  get isSpeaking(): boolean {
+    return this.speaking !== undefined;
   }
 
   async speak(sentences: AsyncIterable<string> | Iterable<string>, turn: TurnContext): Promise<{ firstAudioAtMs?: number }> {
@@ -212,8 +204,6 @@ export class SpeechService {
     this.speaking = ac;
     const onTurnAbort = (): void => ac.abort(turn.signal.reason);
     turn.signal.addEventListener('abort', onTurnAbort, { once: true });
-    this.inFlight += 1;
-    this.setStage('speaking');
     let firstAudioAtMs: number | undefined;
     try {
       await timeStage(turn, 'tts', (mark) =>
@@ -234,9 +224,7 @@ export class SpeechService {
       throw e;
     } finally {
       turn.signal.removeEventListener('abort', onTurnAbort);
-      this.inFlight -= 1;
       if (this.speaking === ac) this.speaking = undefined;
-      if (this.stage === 'speaking') this.setStage(this.ptt.listening ? 'listening' : 'idle');
     }
   }
 
@@ -267,10 +255,6 @@ export class SpeechService {
     await Promise.all([this.audio.dispose(), this.stt?.dispose(), this.tts?.dispose()]);
   }
 
-  private turnActive(): boolean {
-    return this.externalTurnActive || this.inFlight > 0;
-  }
-
   private applyPtt(effects: PttEffect[]): void {
     for (const e of effects) {
       if (e.type === 'bargeIn') {
@@ -279,7 +263,7 @@ export class SpeechService {
       } else if (e.type === 'begin') {
         this.speculative.cancel();
         this.audio.begin();
-        this.setStage('listening');
+        this.setListening(true);
       } else if (e.type === 'release' || e.type === 'pause') {
         // Recognise what was said so far: at a pause it is usually all of it, and then the
         // transcript is ready by the time the pilot lets go.
@@ -287,14 +271,13 @@ export class SpeechService {
       } else if (e.type === 'stuck') {
         this.events.onStuck?.(e.source);
       } else {
-        this.setStage(this.inFlight > 0 ? this.stage : 'idle');
+        this.setListening(false);
         void this.audio
           .take()
           .then(({ pcm, probs }) => {
             if (pcm.length === 0) return;
-            this.liveProbs.set(pcm, probs);
-            this.speculative.settle({ pcm, probs }, this.config.speech.vad.threshold);
-            this.events.onUtterance(pcm, { releasedAtMs: e.releasedAtMs, source: e.source });
+            const early = this.speculative.settle({ pcm, probs }, this.config.speech.vad.threshold);
+            this.events.onUtterance({ pcm, vadProbs: probs, releasedAtMs: e.releasedAtMs, source: e.source, ...(early ? { early } : {}) });
           })
           .catch(() => undefined); // worker gone (dispose): nothing to deliver
       }
@@ -310,26 +293,6 @@ export class SpeechService {
     }
   }
 
-  /**
-   * A transcript recognised during the release tail (the VAD found the tail silent). Its metrics
-   * keep the real timing, mapped onto the turn's clock: recognition may have started before the
-   * turn (at the release) and finished before this call.
-   */
-  private async takeSpeculative(early: Promise<TimedText>, turn: TurnContext): Promise<{ text: string }> {
-    const base = { turnId: turn.turnId };
-    const offsetMs = performance.now() - turn.now();
-    turn.metrics.record({ ...base, stage: 'vad', startedAt: turn.now(), durationMs: 0, cancelled: false });
-    const waitFrom = turn.now();
-    try {
-      const r = await early;
-      turn.metrics.record({ ...base, stage: 'stt', startedAt: r.startedAtMs - offsetMs, durationMs: r.finishedAtMs - r.startedAtMs, cancelled: false });
-      return { text: r.text };
-    } catch (e) {
-      turn.metrics.record({ ...base, stage: 'stt', startedAt: waitFrom, durationMs: turn.now() - waitFrom, cancelled: true });
-      throw e;
-    }
-  }
-
   private startSpeculation(): void {
     const stt = this.stt;
     if (!stt) return;
@@ -342,10 +305,10 @@ export class SpeechService {
     });
   }
 
-  private setStage(stage: SpeechStage): void {
-    if (stage === this.stage) return;
-    this.stage = stage;
-    this.events.onStage(stage);
+  private setListening(on: boolean): void {
+    if (on === this.listeningNow) return;
+    this.listeningNow = on;
+    this.events.onListening(on);
   }
 
   private pttOptions(): ConstructorParameters<typeof PttMachine>[0] {
@@ -376,7 +339,7 @@ export class SpeechService {
     const old = this.stt;
     this.stt = undefined;
     await old?.dispose();
-    const { engine, status } = await createSttEngine(this.config, this.modelsDir, this.crashLog);
+    const { engine, status } = await createSttEngine(this.config, this.modelsDir, this.grammar, this.crashLog);
     this.stt = engine;
     this.sttStatus = status;
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { commandResultSchema, engineStateSchema, serverMessageSchema, type ServerMessage } from '../../../core/api/common/contract.js';
+import { commandResultSchema, contractVersion, engineStateSchema, serverMessageSchema, type ServerMessage } from '../../../core/api/common/contract.js';
 import { startHeadless, type HeadlessServer } from '../../../core/api/node/headlessServer.js';
 import { createEngine, type Engine } from '../../../core/engine.js';
 
@@ -65,7 +65,7 @@ describe('headless HTTP API', () => {
 
   it('reports health and a state that matches the contract', async () => {
     const health = await api('/api/health');
-    expect(health.body).toMatchObject({ ok: true, contractVersion: 1 });
+    expect(health.body).toMatchObject({ ok: true, contractVersion });
     const state = await api('/api/state');
     const parsed = engineStateSchema.parse(state.body);
     expect(parsed.sim.kind).toBe('demo');
@@ -163,7 +163,7 @@ describe('headless WebSocket', () => {
   it('says hello with the state, streams throttled state, and runs commands', async () => {
     const { ws, messages, next } = await connect(server.token);
     const hello = await next((m) => m.kind === 'hello');
-    expect(hello.kind === 'hello' && hello.state.contractVersion).toBe(1);
+    expect(hello.kind === 'hello' && hello.state.contractVersion).toBe(contractVersion);
     await next((m) => m.kind === 'state');
     ws.send(JSON.stringify({ id: 7, command: { type: 'text', text: 'climb and maintain six thousand' } }));
     const reply = await next((m) => m.kind === 'reply' && m.id === 7);

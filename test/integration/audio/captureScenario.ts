@@ -7,13 +7,14 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CAPTURE_CHUNK_MS } from '../../../native/portAudio.js';
 import { createTurnContext } from '../../../core/base/common/turnContext.js';
+import { recognise } from '../../../core/turn/common/stages.js';
 import { SpeechService } from '../../../core/speech/node/speechService.js';
 import { concat, silence, speak } from '../speech/espeakFixtures.js';
-import { RecordingEvents, speechTestConfig } from '../speech/testConfig.js';
+import { RecordingEvents, commandGrammar, speechTestConfig } from '../speech/testConfig.js';
 
 const [dir = '', fifo = ''] = process.argv.slice(2);
 const events = new RecordingEvents();
-const service = new SpeechService(speechTestConfig({ audio: { inputDevice: 'mic', preRollMs: 300 } }), events, { modelsDir: dir });
+const service = new SpeechService(speechTestConfig({ audio: { inputDevice: 'mic', preRollMs: 300 } }), events, { modelsDir: dir, grammar: commandGrammar });
 // Opening the capture device opens the FIFO for reading, which waits for this writer.
 const writer = open(fifo, 'w');
 await service.start();
@@ -33,7 +34,7 @@ service.pttUp('key');
 await mic.write(Buffer.from(silence(1000).buffer)); // a real mic keeps delivering during the release tail
 await utterance;
 const got = events.utterances[0]!;
-const { text } = await service.transcribe(got.pcm, createTurnContext());
+const text = await recognise(got, service, createTurnContext());
 Object.assign(result, {
   source: got.source,
   releasedAfterPress: got.releasedAtMs > pressedAt,
@@ -58,7 +59,7 @@ const voiceUtterance = events.next('utterance');
 await realTime(concat(silence(500), speak(join(dir, 'wav'), 'landing gear down', 'en-us+f2', 140), silence(1500)));
 await voiceUtterance;
 const voice = events.utterances[1]!;
-result.voice = { source: voice.source, text: (await service.transcribe(voice.pcm, createTurnContext())).text };
+result.voice = { source: voice.source, text: await recognise(voice, service, createTurnContext()) };
 
 await service.updateConfig(speechTestConfig({ audio: { inputDevice: 'No Such Headset' } }));
 while (service.statuses().audio.state !== 'error') await events.next('status');

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUtterance } from '../../../core/intent/common/parser.js';
 import { createTurnContext } from '../../../core/base/common/turnContext.js';
+import { recognise } from '../../../core/turn/common/stages.js';
 import { PocketsphinxEngine } from '../../../core/speech/node/pocketsphinxEngine.js';
 import { SpeechService } from '../../../core/speech/node/speechService.js';
 import { corpusSample, espeakAvailable, speak, TEST_VOICES } from './espeakFixtures.js';
-import { RecordingEvents, speechTestConfig } from './testConfig.js';
+import { RecordingEvents, commandGrammar, speechTestConfig } from './testConfig.js';
 
 const canRun = espeakAvailable() && PocketsphinxEngine.isInstalled();
 if (!canRun) console.warn('skipping recognition accuracy: needs espeak-ng and pocketsphinx + pocketsphinx-en-us');
@@ -16,7 +17,7 @@ if (!canRun) console.warn('skipping recognition accuracy: needs espeak-ng and po
 describe.skipIf(!canRun)('real speech through pocketsphinx + intent grammar', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stratus-speech-'));
   const events = new RecordingEvents();
-  const service = new SpeechService(speechTestConfig(), events, { modelsDir: join(dir, 'models') });
+  const service = new SpeechService(speechTestConfig(), events, { modelsDir: join(dir, 'models'), grammar: commandGrammar });
   const lines = corpusSample().filter((l) => !l.expected.startsWith('llm') && !l.expected.startsWith('invalid'));
 
   beforeAll(async () => {
@@ -42,7 +43,7 @@ describe.skipIf(!canRun)('real speech through pocketsphinx + intent grammar', ()
       for (const line of lines) {
         const pcm = speak(join(dir, 'wav'), line.utterance, voice, wpm);
         const turn = createTurnContext();
-        const { text } = await service.transcribe(pcm, turn);
+        const text = await recognise({ pcm, releasedAtMs: performance.now(), source: 'api' }, service, turn);
         // Checklist answers only mean something while a checklist runs.
         const notation = parseUtterance(text, { checklistActive: line.expected.startsWith('checklist') && !line.expected.includes('start') }).notation;
         if (notation === line.expected) correct += 1;

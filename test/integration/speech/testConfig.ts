@@ -1,4 +1,6 @@
 import { configSchema, type Config } from '../../../core/config/common/configSchema.js';
+import { buildJsgf, whisperPrompt } from '../../../core/intent/common/grammarExport.js';
+import type { Utterance } from '../../../core/speech/common/utterance.js';
 import type { SpeechEvents } from '../../../core/speech/node/speechService.js';
 
 /** A config for speech tests: pocketsphinx, no microphone, silent (paced) output unless overridden. */
@@ -14,24 +16,33 @@ export function speechTestConfig(patch: { ptt?: object; audio?: object; speech?:
   });
 }
 
+/** The command grammar the engine gives speech (pocketsphinx needs it; it biases whisper). */
+export const commandGrammar = { jsgf: buildJsgf, whisperPrompt };
+
 /** SpeechEvents that record everything, with promises for the next event of each kind. */
 export class RecordingEvents implements SpeechEvents {
-  utterances: { pcm: Int16Array; releasedAtMs: number; source: string }[] = [];
+  utterances: Utterance[] = [];
+  /** What turnActive() answers: set by tests that play the turn runner's part. */
+  active = false;
   stages: string[] = [];
   levels: number[] = [];
   bargeIns = 0;
   statusChanges = 0;
   private waiters: { kind: string; resolve: () => void }[] = [];
 
-  onUtterance(pcm: Int16Array, info: { releasedAtMs: number; source: string }): void {
-    this.utterances.push({ pcm, ...info });
+  onUtterance(utterance: Utterance): void {
+    this.utterances.push(utterance);
     this.fire('utterance');
+  }
+  turnActive(): boolean {
+    return this.active;
   }
   onBargeIn(): void {
     this.bargeIns += 1;
     this.fire('bargeIn');
   }
-  onStage(stage: 'idle' | 'listening' | 'transcribing' | 'speaking'): void {
+  onListening(listening: boolean): void {
+    const stage = listening ? 'listening' : 'idle';
     this.stages.push(stage);
     this.fire(`stage:${stage}`);
   }

@@ -1,0 +1,6 @@
+import type { Utterance } from '../../speech/common/utterance.js';
+
+export type { Utterance };
+
+/** What starts a turn: a spoken utterance or typed text (a copilot action enters as text). */
+export type TurnInput = { kind: 'voice'; utterance: Utterance } | { kind: 'text'; text: string; source?: 'text' | 'copilot' };

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const built = new URL('../dist/core/api/node/cli.js', import.meta.url);
+const built = new URL('../dist/core/cli.js', import.meta.url);
 const sourceDir = fileURLToPath(new URL('../core', import.meta.url));
 
 function newestSource(dir) {
@@ -27,6 +27,6 @@ if (useBuild) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import(new URL('../core/api/node/cli.ts', import.meta.url).href));
+  ({ main } = await import(new URL('../core/cli.ts', import.meta.url).href));
 }
 process.exitCode = await main(process.argv.slice(2));

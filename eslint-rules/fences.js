@@ -40,9 +40,10 @@ export function classify(rel) {
   if (top !== 'core' || parts.length < 2) return { top };
   const second = parts[1] ?? '';
   if (parts.length === 2) {
-    // A file directly in core/: only the composition root lives there.
+    // A file directly in core/: the composition roots live there (engine.ts, and cli.ts, the
+    // command-line host that builds an engine), at the top of the layers.
     const base = second.replace(/\.[cm]?[jt]s$/, '');
-    return { top, area: base === 'engine' ? 'engine' : base, runtime: 'node' };
+    return { top, area: base === 'engine' || base === 'cli' ? 'engine' : base, runtime: 'node' };
   }
   return { top, area: second, runtime: parts.length > 3 ? parts[2] : undefined };
 }

@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { configSchema, type SettingsPatch } from '../../config/common/configSchema.js';
 import { simKinds } from '../../sim/common/adapter.js';
 import { simStateSchema } from '../../sim/common/simState.js';
+import { audioDevicesSchema, micTestResultSchema } from '../../audio/common/audioDevices.js';
+import { engineStatusSchema, warningEventSchema, warningSchema } from '../../base/common/status.js';
+import { modelEntrySchema, modelProgressEventSchema } from '../../speech/common/models.js';
+import { copilotEventSchemas } from '../../copilot/common/copilotEvents.js';
+import { commandResultSchema, pipelineStages, turnEventSchemas } from '../../turn/common/turnResults.js';
+
+// The shared vocabulary lives with the area that owns it; the contract composes it and re-exports
+// it, so UIs read every shape from here.
+export * from '../../audio/common/audioDevices.js';
+export * from '../../base/common/status.js';
+export * from '../../base/common/metrics.js';
+export * from '../../speech/common/models.js';
+export * from '../../copilot/common/copilotEvents.js';
+export * from '../../turn/common/turnResults.js';
 
 /**
  * The contract between the engine and every UI: state, events and commands. Electron IPC and the
@@ -9,23 +23,6 @@ import { simStateSchema } from '../../sim/common/simState.js';
  * Bump `contractVersion` on any change that an older UI could misread.
  */
 export const contractVersion = 2;
-
-export const pipelineStages = ['idle', 'listening', 'transcribing', 'thinking', 'acting', 'speaking'] as const;
-export type PipelineStage = (typeof pipelineStages)[number];
-
-export const engineStatusSchema = z.object({
-  state: z.enum(['ready', 'loading', 'missing', 'error', 'disabled']),
-  /** What the user sees: "pocketsphinx en-us", "no model: download base.en (142 MB)?" */
-  detail: z.string(),
-});
-export type EngineStatus = z.infer<typeof engineStatusSchema>;
-
-export const warningSchema = z.object({
-  id: z.string(),
-  level: z.enum(['info', 'warning', 'error']),
-  message: z.string(),
-});
-export type Warning = z.infer<typeof warningSchema>;
 
 export const simConnectionSchema = z.object({
   kind: z.enum(simKinds),
@@ -89,36 +86,6 @@ export const engineStateSchema = z.object({
 });
 export type EngineState = z.infer<typeof engineStateSchema>;
 
-export const metricStages = ['capture', 'vad', 'stt', 'intent', 'llm', 'sim', 'tts'] as const;
-export const stageMetricSchema = z.object({
-  stage: z.enum(metricStages),
-  turnId: z.string(),
-  /** ms since the turn started. */
-  startedAt: z.number(),
-  durationMs: z.number(),
-  /** Time to first byte/token/audio where it applies, measured from when the request was sent. */
-  ttfbMs: z.number().optional(),
-  cancelled: z.boolean(),
-});
-export type StageMetric = z.infer<typeof stageMetricSchema>;
-
-export const headlineMetricsSchema = z.object({
-  /** Push-to-talk release (or text submit) to final transcript. */
-  releaseToTranscriptMs: z.number().optional(),
-  /** Release to the sim confirming the action by readback. */
-  releaseToActionMs: z.number().optional(),
-  /** Release to the first audio of the spoken reply. */
-  releaseToFirstAudioMs: z.number().optional(),
-  totalMs: z.number(),
-});
-export type HeadlineMetrics = z.infer<typeof headlineMetricsSchema>;
-
-export const outcomeSchema = z.object({
-  status: z.enum(['applied', 'refused', 'timeout', 'answered', 'not-understood', 'llm', 'cancelled', 'control']),
-  reason: z.string().optional(),
-});
-export type Outcome = z.infer<typeof outcomeSchema>;
-
 /**
  * A settings update on the wire: any object. Its contents are checked where it is applied (merged
  * into the saved settings and validated by configSchema, which names the bad field); the type is
@@ -139,22 +106,9 @@ const settingsChange = {
   restartNeeded: z.array(z.string()),
 };
 
-const turnId = z.string();
 export const engineEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('turnStarted'), turnId, source: z.enum(['text', 'voice', 'copilot']), at: z.number() }),
-  z.object({ type: z.literal('transcript'), turnId, kind: z.enum(['interim', 'final']), text: z.string() }),
-  z.object({ type: z.literal('intent'), turnId, notation: z.string(), confidence: z.number(), matched: z.array(z.string()) }),
-  z.object({ type: z.literal('actionApplied'), turnId, notation: z.string(), latencyMs: z.number() }),
-  z.object({ type: z.literal('actionRefused'), turnId, notation: z.string(), reason: z.string() }),
-  z.object({ type: z.literal('reply'), turnId, text: z.string(), final: z.boolean() }),
-  z.object({
-    type: z.literal('turnEnded'),
-    turnId,
-    outcome: outcomeSchema,
-    metrics: z.array(stageMetricSchema),
-    headline: headlineMetricsSchema,
-  }),
-  z.object({ type: z.literal('warning'), warning: warningSchema }),
+  ...turnEventSchemas,
+  warningEventSchema,
   /** Once per update that changed something, whoever made it (a settings window, the tray, a voice command, a model download). */
   z.object({
     type: z.literal('settingsChanged'),
@@ -162,39 +116,12 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     /** The top-level sections that changed ("sim", "overlay"). */
     sections: z.array(z.string()),
   }),
-  z.object({ type: z.literal('callout'), id: z.string(), text: z.string(), priority: z.enum(['info', 'caution', 'warning']), simTimeS: z.number() }),
-  z.object({
-    type: z.literal('modelProgress'),
-    id: z.string(),
-    state: z.enum(['downloading', 'installed', 'failed', 'cancelled']),
-    receivedBytes: z.number(),
-    totalBytes: z.number().optional(),
-    error: z.string().optional(),
-  }),
-  z.object({
-    type: z.literal('checklist'),
-    name: z.string(),
-    title: z.string(),
-    index: z.number(),
-    items: z.array(z.object({ challenge: z.string(), response: z.string(), status: z.enum(['pending', 'checked', 'skipped', 'challenged']) })),
-    done: z.boolean(),
-  }),
+  ...copilotEventSchemas,
+  modelProgressEventSchema,
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 
 const modelIdSchema = z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore');
-
-export const modelEntrySchema = z.object({
-  id: z.string(),
-  sizeMb: z.number().optional(),
-  installed: z.boolean(),
-  /** Bytes on disk (0 when not installed). */
-  bytes: z.number(),
-  path: z.string(),
-  selected: z.boolean(),
-  downloading: z.boolean(),
-});
-export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
 /** Commands any UI may send. `.strict()` so unknown fields are refused, not ignored. */
 export const engineCommandSchema = z.discriminatedUnion('type', [
@@ -219,46 +146,6 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('micTest'), seconds: z.number().min(0.5).max(5).default(2), playback: z.boolean().default(true) }).strict(),
 ]);
 export type EngineCommand = z.infer<typeof engineCommandSchema>;
-
-export const audioDeviceSchema = z.object({ name: z.string(), defaultSampleRateHz: z.number(), hostApi: z.string() });
-/** The answer to `audioDevices`: inputs and outputs by name (the settings store names, not ids). */
-export const audioDevicesSchema = z.object({
-  inputs: z.array(audioDeviceSchema),
-  outputs: z.array(audioDeviceSchema),
-  /** Why the list is empty, when it is ("no audio hardware", "PortAudio failed to load: ..."). */
-  problem: z.string().optional(),
-});
-export type AudioDevices = z.infer<typeof audioDevicesSchema>;
-
-/** The answer to `micTest`. */
-export const micTestResultSchema = z.object({
-  /** The input that was recorded ("default input" for the system default). */
-  device: z.string(),
-  seconds: z.number(),
-  peakDb: z.number(),
-  rmsDb: z.number(),
-  /** The VAD heard speech somewhere in the recording. */
-  speech: z.boolean(),
-  verdict: z.enum(['ok', 'quiet', 'silent', 'clipping', 'unavailable']),
-  /** One sentence for the pilot: what was heard and what to do about it. */
-  message: z.string(),
-  /** The recording was played through the output device. */
-  playedBack: z.boolean(),
-});
-export type MicTestResult = z.infer<typeof micTestResultSchema>;
-
-/** The answer to a text or audio command: what the HTTP API and `stratus cmd` print. */
-export const commandResultSchema = z.object({
-  turnId: z.string(),
-  transcript: z.string(),
-  intent: z.string().nullable(),
-  confidence: z.number(),
-  reply: z.string(),
-  outcome: outcomeSchema,
-  metrics: z.array(stageMetricSchema),
-  headline: headlineMetricsSchema,
-});
-export type CommandResult = z.infer<typeof commandResultSchema>;
 
 /** The answer to `settingsUpdate`. */
 export const settingsUpdateResultSchema = z.object({

@@ -1,4 +1,4 @@
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import type { CrashLog } from '../../base/node/crashLog.js';
 import { siblingUrl } from '../../base/node/spawnWorker.js';
 import { WorkerClient, type WorkerPhase } from '../../base/node/workerClient.js';

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { findDevice, listAudioDevices, openInput, soundSystemProbe, type PortAudioStream } from '../../../native/portAudio.js';
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import { EnergyVad, frameDb } from '../common/energyVad.js';
 import { VAD_FRAME_SAMPLES, VAD_RATE_HZ } from '../common/vadTrim.js';
 import { SileroVad } from './sileroVad.js';

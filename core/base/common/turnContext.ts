@@ -1,4 +1,4 @@
-import type { StageMetric } from '../../api/common/contract.js';
+import type { StageMetric } from './metrics.js';
 
 /** Collects the per-stage latency of one turn (vad, stt, tts...), in the contract's shape. */
 export interface MetricsSink {

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../api/common/contract.js';
+import type { CopilotEvent } from './copilotEvents.js';
 import type { ChecklistAction } from '../../intent/common/intents.js';
 import { genericProfile, type AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import type { SimState } from '../../sim/common/simState.js';
@@ -9,7 +9,7 @@ import { checklistSetFor, flapsRange, type Checklist, type ChecklistName, type C
  * next), check the item against the sim where telemetry can tell, challenge it when the sim
  * disagrees, and move on; "say again" repeats, "skip" leaves it unchecked, "stop" ends the list.
  */
-export type ChecklistProgress = Extract<EngineEvent, { type: 'checklist' }>;
+export type ChecklistProgress = Extract<CopilotEvent, { type: 'checklist' }>;
 type ItemStatus = ChecklistProgress['items'][number]['status'];
 
 export interface ChecklistReply {

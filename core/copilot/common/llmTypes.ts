@@ -1,4 +1,4 @@
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 
 /**
  * The provider-neutral shape of a chat with tools. The Ollama and OpenAI-compatible clients map

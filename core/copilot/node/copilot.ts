@@ -1,4 +1,4 @@
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import type { Config } from '../../config/common/configSchema.js';
 import { AnswerCache, cacheKey, isCacheableQuestion } from '../common/answerCache.js';
 import { runTurn, type AskContext, type TurnResult } from '../common/copilotTurn.js';

@@ -1,4 +1,5 @@
-import type { EngineEvent, EngineStatus } from '../../api/common/contract.js';
+import type { CopilotEvent } from '../common/copilotEvents.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import type { Config } from '../../config/common/configSchema.js';
 import type { Intent } from '../../intent/common/intents.js';
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
@@ -18,7 +19,7 @@ const FIRST_STATUS_WAIT_MS = 2000;
 
 export interface CopilotHubOptions {
   config: Config;
-  emit: (event: EngineEvent) => void;
+  emit: (event: CopilotEvent) => void;
   onStatus: (llm: EngineStatus) => void;
   /** Speaks a callout; absent when there is no voice. `interrupts` = a warning cutting in. */
   speakCallout?: (callout: Callout) => void;

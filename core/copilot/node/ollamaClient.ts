@@ -1,5 +1,5 @@
 import { Ollama, type Message, type Tool } from 'ollama';
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import { idleTimeout } from '../common/idleTimeout.js';
 import { LlmError, type ChatChunk, type ChatMessage, type ChatRequest, type LlmClient, type ToolDefinition } from '../common/llmTypes.js';
 

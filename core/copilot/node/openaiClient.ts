@@ -1,4 +1,4 @@
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import { idleTimeout } from '../common/idleTimeout.js';
 import { LlmError, OPENAI_KEY_SECRET, type ChatChunk, type ChatMessage, type ChatRequest, type LlmClient, type SecretStore, type ToolCall } from '../common/llmTypes.js';
 import { SseParser } from '../common/sse.js';

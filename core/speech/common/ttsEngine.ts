@@ -1,4 +1,4 @@
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 
 export interface SynthesizedAudio {
   samples: Float32Array;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import type { CrashLog } from '../../base/node/crashLog.js';
 import type { Config } from '../../config/common/configSchema.js';
 import type { SttEngine } from '../common/sttEngine.js';

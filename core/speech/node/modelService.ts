@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import type { EngineEvent, ModelEntry } from '../../api/common/contract.js';
+import type { ModelEntry, ModelProgressEvent } from '../common/models.js';
 import type { Config } from '../../config/common/configSchema.js';
 import { ModelManager, type DownloadProgress } from './modelManager.js';
 
@@ -16,7 +16,7 @@ export class ModelService {
 
   constructor(
     dir: string,
-    private readonly emit: (event: EngineEvent) => void,
+    private readonly emit: (event: ModelProgressEvent) => void,
     private readonly onInstalled: (id: string) => Promise<void>,
   ) {
     this.manager = new ModelManager(dir);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type * as Ort from 'onnxruntime-node';
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import { joinClauses, phonemesToIds, piperConfigSchema, type PiperConfig } from '../common/piperVoice.js';
 import type { SynthesizedAudio, TtsEngine } from '../common/ttsEngine.js';
 import { TurnAbortedError } from '../../base/common/turnContext.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import { RestartBackoff } from '../../base/common/restartBackoff.js';
 import type { CrashLog } from '../../base/node/crashLog.js';
 import { classifyPocketsphinxLine } from '../common/pocketsphinxOutput.js';

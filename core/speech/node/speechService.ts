@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { EngineStatus } from '../../api/common/contract.js';
-import type { AudioDevices, EngineStatus as Status, MicTestResult } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
+import type { AudioDevices, MicTestResult } from '../../audio/common/audioDevices.js';
 import { AudioFrontEnd } from '../../audio/node/audioFrontEnd.js';
 import type { CaptureSettings } from '../../audio/node/audioProtocol.js';
 import { CrashLog } from '../../base/node/crashLog.js';
@@ -352,7 +352,7 @@ export class SpeechService {
   }
 }
 
-function outputText(s: Status): string {
+function outputText(s: EngineStatus): string {
   return s.state === 'ready' ? s.detail : s.state === 'disabled' ? 'no output device' : s.detail;
 }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import { parseWav } from '../../audio/common/wav.js';
 import type { SynthesizedAudio, TtsEngine } from '../common/ttsEngine.js';
 import { TurnAbortedError } from '../../base/common/turnContext.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { EngineStatus } from '../../api/common/contract.js';
+import type { EngineStatus } from '../../base/common/status.js';
 import type { CrashLog } from '../../base/node/crashLog.js';
 import { siblingUrl } from '../../base/node/spawnWorker.js';
 import { WorkerClient } from '../../base/node/workerClient.js';

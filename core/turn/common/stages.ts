@@ -1,4 +1,5 @@
-import type { EngineEvent, HeadlineMetrics, Outcome } from '../../api/common/contract.js';
+import type { Outcome, TurnEvent } from './turnResults.js';
+import type { HeadlineMetrics } from '../../base/common/metrics.js';
 import { throwIfAborted, timeStage, type TurnContext } from '../../base/common/turnContext.js';
 import { trimToSpeech } from '../../audio/common/vadTrim.js';
 import type { Intent } from '../../intent/common/intents.js';
@@ -93,7 +94,7 @@ export function decide(parsed: ParseResult): Step[] {
 
 /** How the act stage reaches the sim and reports what happened. */
 export interface ActPort {
-  emit(event: EngineEvent): void;
+  emit(event: TurnEvent): void;
   /** The act stage is writing to the sim (the runner shows 'acting'). */
   acting(): void;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent, PipelineStage } from '../../api/common/contract.js';
+import type { PipelineStage, TurnEvent } from './turnResults.js';
 import { genericProfile } from '../../sim/common/aircraftProfile.js';
 import { DemoSim } from '../../sim/common/demoSim.js';
 import { ScriptedSpeech } from '../testing/scriptedSpeech.js';
@@ -9,7 +9,7 @@ interface Rig {
   runner: TurnRunner;
   sim: DemoSim;
   speech: ScriptedSpeech;
-  events: EngineEvent[];
+  events: TurnEvent[];
   stages: PipelineStage[];
 }
 
@@ -23,7 +23,7 @@ async function rig(over: Partial<TurnDeps> = {}, withSpeech = true): Promise<Rig
   sims.push(sim);
   await sim.start();
   const speech = new ScriptedSpeech();
-  const events: EngineEvent[] = [];
+  const events: TurnEvent[] = [];
   const stages: PipelineStage[] = [];
   const runner = new TurnRunner({
     sim: () => ({ adapter: sim, profile: genericProfile }),

@@ -1,4 +1,5 @@
-import type { CommandResult, EngineEvent, HeadlineMetrics, Outcome, PipelineStage, StageMetric } from '../../api/common/contract.js';
+import type { CommandResult, Outcome, PipelineStage, TurnEvent } from './turnResults.js';
+import type { HeadlineMetrics, StageMetric } from '../../base/common/metrics.js';
 import { createTurnContext, throwIfAborted, timeStage, type TurnContext } from '../../base/common/turnContext.js';
 import type { AskContext, ChecklistPort } from '../../copilot/common/copilotPort.js';
 import { toNotation } from '../../intent/common/notation.js';
@@ -18,7 +19,7 @@ export interface SpeechPort extends RecognitionPort {
 /** What the runner needs from the rest of the engine. */
 export interface TurnDeps {
   sim(): { adapter: SimAdapter; profile: AircraftProfile };
-  emit(event: EngineEvent): void;
+  emit(event: TurnEvent): void;
   /** The published pipeline stage: the runner is its only writer. */
   stage(stage: PipelineStage): void;
   speech?(): SpeechPort | undefined;
@@ -216,7 +217,7 @@ export class TurnRunner {
     }
   }
 
-  private actPort(): { emit(e: EngineEvent): void; acting(): void } {
+  private actPort(): { emit(e: TurnEvent): void; acting(): void } {
     return { emit: (e) => this.deps.emit(e), acting: () => this.publish('acting') };
   }
 
@@ -258,7 +259,7 @@ export class TurnRunner {
   /** The reply stage: reply events sentence by sentence, spoken when a voice is available. */
   private async reply(sentences: AsyncIterable<string>, turn: TurnContext, headline: HeadlineMetrics): Promise<string> {
     const said: string[] = [];
-    const emit = (e: EngineEvent): void => this.deps.emit(e);
+    const emit = (e: TurnEvent): void => this.deps.emit(e);
     async function* tap(): AsyncIterable<string> {
       for await (const s of sentences) {
         if (turn.signal.aborted) return;

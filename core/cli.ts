@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Engine } from '../../engine.js';
-import type { CommandResult } from '../common/contract.js';
-import { packageVersion, rendererDir } from '../../config/node/paths.js';
-import { intFlag, parseArgs, simFlag, UsageError, type CliIo } from './cliArgs.js';
+import type { Engine } from './engine.js';
+import type { CommandResult } from './api/common/contract.js';
+import { packageVersion, rendererDir } from './config/node/paths.js';
+import { intFlag, parseArgs, simFlag, UsageError, type CliIo } from './api/node/cliArgs.js';
 
 export type { CliIo };
 
@@ -48,11 +48,11 @@ type Subcommand = (args: string[], io: CliIo) => Promise<number>;
 
 /** Subcommands in modules of their own, loaded only when run (each pulls in its part of the engine). */
 const subcommands: Record<string, () => Promise<Subcommand>> = {
-  parse: async () => (await import('./commands/parseCli.js')).runParseCli,
-  record: async () => (await import('./commands/recordCli.js')).runRecordCli,
-  flightgear: async () => (await import('./commands/flightgearCli.js')).runFlightgearCli,
-  model: async () => (await import('./commands/modelCli.js')).runModelCli,
-  replay: async () => (await import('./commands/replayCli.js')).runReplayCli,
+  parse: async () => (await import('./api/node/commands/parseCli.js')).runParseCli,
+  record: async () => (await import('./api/node/commands/recordCli.js')).runRecordCli,
+  flightgear: async () => (await import('./api/node/commands/flightgearCli.js')).runFlightgearCli,
+  model: async () => (await import('./api/node/commands/modelCli.js')).runModelCli,
+  replay: async () => (await import('./api/node/commands/replayCli.js')).runReplayCli,
 };
 
 /** The CLI; returns the exit code. */
@@ -97,8 +97,8 @@ async function headless(args: string[], io: CliIo): Promise<number> {
   if (positional.length) throw new UsageError(`headless takes no arguments (got "${positional[0]}")`);
   const sim = simFlag(flags);
   const port = intFlag(flags, 'port', 0, 65535);
-  const { createEngine } = await import('../../engine.js');
-  const { startHeadless } = await import('./headlessServer.js');
+  const { createEngine } = await import('./engine.js');
+  const { startHeadless } = await import('./api/node/headlessServer.js');
   const engine = await createEngine({
     ...(typeof flags.config === 'string' ? { configPath: flags.config } : {}),
     ...(sim ? { sim } : {}),
@@ -165,7 +165,7 @@ async function say(args: string[], io: CliIo): Promise<number> {
  * JSON; exits 1 when the command was refused, not confirmed or not understood.
  */
 async function oneShot(flags: Record<string, string | true>, io: CliIo, speech: boolean, run: (engine: Engine) => Promise<CommandResult>): Promise<number> {
-  const { createEngine } = await import('../../engine.js');
+  const { createEngine } = await import('./engine.js');
   const engine = await createEngine({
     ...(typeof flags.config === 'string' ? { configPath: flags.config } : {}),
     sim: simFlag(flags) ?? 'demo',

@@ -1,4 +1,5 @@
 import { settingsUpdateResultSchema } from '../../core/api/common/contract.js';
+import { valueAt } from '../../core/config/common/settingsEffects.js';
 import { configSchema, defaultConfig, type Config, type SettingsPatch } from '../../core/config/common/configSchema.js';
 import { saveStatusText, type UpdateOutcome } from './saveStatus.js';
 import { validateDraft, type FieldErrors } from './settingsValidation.js';
@@ -123,15 +124,6 @@ export class SettingsModel {
       this.saving = false;
     }
   }
-}
-
-function valueAt(root: unknown, path: string): unknown {
-  let node = root;
-  for (const key of path.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }
 
 function setAt(root: object, path: string, value: unknown): void {

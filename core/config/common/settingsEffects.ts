@@ -106,6 +106,16 @@ export function sectionsOf(paths: readonly string[]): Array<keyof Config> {
   return [...new Set(paths.map((p) => p.split('.')[0] as keyof Config))];
 }
 
+/** The value at a dotted settings path ("sim.xplane.port"), or undefined. */
+export function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

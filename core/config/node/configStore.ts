@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describeZodError } from '../../base/common/zodError.js';
 import { configSchema, defaultConfig, envPatch, mergeConfig, type Config } from '../common/configSchema.js';
-import { patchPaths, pathsOverlap } from '../common/settingsEffects.js';
+import { patchPaths, pathsOverlap, valueAt } from '../common/settingsEffects.js';
 
 /** The user's config folder: %APPDATA%\Stratus, ~/Library/Application Support/Stratus, $XDG_CONFIG_HOME/stratus. */
 export function userConfigDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -140,15 +140,6 @@ export class ConfigStore {
     this.writeChain = this.writeChain.then(run, run);
     return this.writeChain;
   }
-}
-
-function valueAt(root: unknown, path: string): unknown {
-  let node = root;
-  for (const key of path.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }
 
 export class ConfigError extends Error {

@@ -195,7 +195,11 @@ class StratusEngine implements Engine {
     if (!this.sim.differs(options)) return;
     this.log(`sim: switching to ${options.sim.kind}`);
     this.stateStore.clearWarning('sim');
+    // Another sim is another flight: callouts and phase start again instead of reading the jump
+    // from the old sim's state to the new one's as flight (a "positive rate" on switching).
+    this.copilot?.newFlight();
     await this.sim.switchTo(options);
+    this.copilot?.newFlight();
     this.publishSim();
   }
 

@@ -151,12 +151,23 @@ describe('WorkerClient', () => {
     expect((client as unknown as { pending: Map<number, unknown> }).pending.size).toBe(0);
   });
 
-  it('ends a worker that said disposed but keeps running, without waiting out the grace period', async () => {
-    const { client } = make(undefined, undefined, { workerOptions: { workerData: { linger: true } }, disposeGraceMs: 20_000 });
+  it('with terminateWhenDisposed, ends a worker that said disposed but keeps running, without waiting out the grace period', async () => {
+    const { client } = make(undefined, undefined, { workerOptions: { workerData: { linger: true } }, disposeGraceMs: 20_000, terminateWhenDisposed: true });
     await client.start();
     const t0 = performance.now();
     await client.dispose();
     expect(performance.now() - t0).toBeLessThan(5000);
+    expect(client.running).toBe(false);
+  });
+
+  it('by default lets a worker that said disposed finish on its own, terminating it only after the grace period', async () => {
+    // A native addon may still be completing work after `disposed` (naudiodon's reads): the
+    // thread must not be terminated under it. This worker lingers, so the grace period decides.
+    const { client } = make(undefined, undefined, { workerOptions: { workerData: { linger: true } }, disposeGraceMs: 400 });
+    await client.start();
+    const t0 = performance.now();
+    await client.dispose();
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(390);
     expect(client.running).toBe(false);
   });
 });

@@ -34,6 +34,12 @@ export interface WorkerClientOptions<Ev extends WorkerMessage> {
   readyTimeoutMs: number;
   /** How long dispose() waits for the worker to end by itself (default 3 s). */
   disposeGraceMs?: number;
+  /**
+   * Terminate the worker as soon as it says `disposed` instead of letting it exit by itself. Only
+   * for workers with no native call in flight at that point: terminating a thread while a native
+   * addon's async work is still completing (naudiodon's reads) aborts the whole process.
+   */
+  terminateWhenDisposed?: boolean;
   /** Messages that are not replies to a request (nor errors: see onError). */
   onEvent(ev: Ev): void;
   /**
@@ -218,8 +224,9 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
   }
 
   /**
-   * Asks the worker to end (`dispose` message) and terminates it once it said `disposed` (what is
-   * left of its event loop is not waited for), or after the grace period. Fails what is pending.
+   * Asks the worker to end (`dispose` message) and waits for it to exit by itself (or, with
+   * `terminateWhenDisposed`, until it said `disposed`); after the grace period it is terminated.
+   * Fails what is pending.
    */
   async dispose(): Promise<void> {
     this.disposed = true;
@@ -235,7 +242,7 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
         resolve();
       };
       worker.once('exit', done);
-      this.saidDisposed = done;
+      if (this.opts.terminateWhenDisposed) this.saidDisposed = done;
     });
     worker.postMessage({ type: 'dispose' });
     await ended;

@@ -117,6 +117,11 @@ export class CopilotHub {
     return this.callouts.phase;
   }
 
+  /** The sim changed (another sim, another flight): phase detection and callout latches start over. */
+  newFlight(): void {
+    this.callouts.reset();
+  }
+
   /** New settings: callouts switch at once; a changed model endpoint gets a new client. */
   configure(config: Config, previous: Config): void {
     this.callouts.configure(config.callouts);

@@ -135,6 +135,8 @@ class WorkerSimLink implements SimLink {
       workerOptions: { workerData: { stratusTelemetry: true, init }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } },
       readyTimeoutMs: READY_TIMEOUT_MS,
       disposeGraceMs: DISPOSE_GRACE_MS,
+      // Its sockets are closed before it says `disposed`; nothing native is left in flight.
+      terminateWhenDisposed: true,
       onEvent: (m) => this.onMessage(m),
       onError: (message) => this.options.onWarning?.(message),
       onPhase: (phase, reason) => this.onPhase(phase, reason),

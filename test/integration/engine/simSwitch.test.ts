@@ -77,6 +77,8 @@ describe('switching the sim of a running engine through settings', () => {
     );
     expect(live.sim.aircraft).toBe('Cessna Skyhawk (C172)');
     expect(live.sim.packets.received).toBeGreaterThan(0);
+    // The jump from the demo's state to the peer's is not flight: no callout comes of it.
+    expect(events.filter((e) => e.type === 'callout')).toEqual([]);
 
     const turn = await engine.runText('heading two seven zero');
     expect(turn.outcome.status).toBe('applied');

@@ -31,21 +31,21 @@ export function atLeast(name: string, value: number, unit: string, limit: number
 }
 
 /**
- * CPU time in ms that each thread of this process has run, by thread id, from Linux's
- * /proc/self/task/<tid>/schedstat (nanosecond counts, unlike the 10 ms ticks of /stat). Empty
- * elsewhere. A worker's threads are the ones that appear after it starts.
+ * CPU time in ms that each thread of a process (this one by default) has run, by thread id, from
+ * Linux's /proc/<pid>/task/<tid>/schedstat (nanosecond counts, unlike the 10 ms ticks of /stat).
+ * Empty elsewhere. A worker's threads are the ones that appear after it starts.
  */
-export function threadCpuMs(): Map<string, number> {
+export function threadCpuMs(pid: number | 'self' = 'self'): Map<string, number> {
   const out = new Map<string, number>();
   let tids: string[];
   try {
-    tids = readdirSync('/proc/self/task');
+    tids = readdirSync(`/proc/${pid}/task`);
   } catch {
     return out;
   }
   for (const tid of tids) {
     try {
-      out.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+      out.set(tid, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
     } catch {
       // the thread ended between the listing and the read
     }
@@ -57,5 +57,12 @@ export function threadCpuMs(): Map<string, number> {
 export function cpuBetween(before: Map<string, number>, after: Map<string, number>, tids: Iterable<string>): number {
   let ms = 0;
   for (const t of tids) ms += (after.get(t) ?? 0) - (before.get(t) ?? 0);
+  return ms;
+}
+
+/** CPU ms a whole process (all its threads) has run so far; see threadCpuMs. */
+export function processCpuMs(pid: number): number {
+  let ms = 0;
+  for (const v of threadCpuMs(pid).values()) ms += v;
   return ms;
 }

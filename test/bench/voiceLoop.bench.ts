@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { espeakAvailable, speak } from '../integration/speech/espeakFixtures.js';
 import { pacedMicUnavailableReason } from '../peers/pacedMic.js';
 import { pushToTalk, speechReady, startHeadlessHost, startVoiceRig, timeouts, WsDriver, type SpokenTurn } from '../e2e/helpers/voiceRig.js';
-import { below, percentile, type BenchResult } from './harness.js';
+import { below, percentile, processCpuMs, type BenchResult } from './harness.js';
 
 /** Push-to-talk turns per case: enough for a p95 over both cases together. */
 const TURNS_PER_CASE = 10;
@@ -18,19 +18,6 @@ const IDLE_WINDOWS = 6;
 const IDLE_WINDOW_S = 5;
 
 const HEADINGS = ['two seven zero', 'one two zero', 'three three zero', 'zero nine zero', 'one eight zero'];
-
-/** CPU ms the process has run, summed over its threads' schedstat (ns counts, unlike /stat's 10 ms ticks). */
-function processCpuMs(pid: number): number {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return ns / 1e6;
-}
 
 /**
  * The voice loop through the shipped host: `stratus headless` (built CLI) on the demo sim with a

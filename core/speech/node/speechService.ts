@@ -80,7 +80,12 @@ export class SpeechService {
       {
         onStatus: () => this.events.onStatus(),
         onLevel: (db) => this.events.onLevel(db),
-        onVad: (speech) => this.applyPtt(this.ptt.vad(speech, performance.now())),
+        onVad: (speech) => {
+          // Voice activation must not start while a turn runs or Stratus is talking (it would
+          // hear its own reply): ask who owns turns now, as a press does.
+          this.refreshTurnActive();
+          this.applyPtt(this.ptt.vad(speech, performance.now()));
+        },
         onRestart: () => {
           // The utterance in the dead worker's ring is gone; presses stay with their holders.
           this.speculative.cancel();
@@ -155,8 +160,7 @@ export class SpeechService {
 
   /** `client` tells presses apart (one per WebSocket, window or device): see releaseClient(). */
   pttDown(source: string, client?: string): void {
-    // A reply on the air (a turn's or a callout) is barged in on as much as a running turn.
-    this.ptt.turnActive = this.events.turnActive() || this.speaking !== undefined;
+    this.refreshTurnActive();
     this.applyPtt(this.ptt.down(asSource(source), performance.now(), holderKey(source, client)));
   }
 
@@ -167,10 +171,6 @@ export class SpeechService {
   /** The client went away (socket closed, window gone): every press it held is released. */
   releaseClient(client: string): void {
     this.applyPtt(this.ptt.releaseHolders((holder) => holder.endsWith(`@${client}`), performance.now()));
-  }
-
-  get pttPressed(): boolean {
-    return this.ptt.pressed;
   }
 
   /** VAD probabilities of 16 kHz audio (per 512-sample frame); undefined when the VAD is unavailable. */
@@ -303,6 +303,11 @@ export class SpeechService {
       const ctx = createTurnContext({ signal });
       return (await stt.transcribe(speech, ctx)).text;
     });
+  }
+
+  /** A reply on the air (a turn's or a callout) counts as much as a running turn: a press barges in on it. */
+  private refreshTurnActive(): void {
+    this.ptt.turnActive = this.events.turnActive() || this.speaking !== undefined;
   }
 
   private setListening(on: boolean): void {

@@ -23,6 +23,7 @@ interface ScenarioResult {
   text: string;
   unknownDeviceStatus: { state: string; detail: string };
   voice: { source: string; text: string };
+  voiceWhileBusy: string[];
 }
 
 describe.skipIf(!canRun)('PortAudio capture through the fake ALSA mic', () => {
@@ -50,6 +51,7 @@ describe.skipIf(!canRun)('PortAudio capture through the fake ALSA mic', () => {
     expect(r.levels).toBeGreaterThan(0);
     expect(r.stages.slice(0, 2)).toEqual(['listening', 'idle']);
     expect(r.text).toBe('set heading two seven zero');
+    expect(r.voiceWhileBusy).toEqual([]); // no listening started while a turn was active
     expect(r.voice).toEqual({ source: 'vad', text: 'landing gear down' });
     expect(r.unknownDeviceStatus.state).toBe('error');
     expect(r.unknownDeviceStatus.detail).toMatch(/No Such Headset.*retrying/);

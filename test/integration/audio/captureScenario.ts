@@ -55,6 +55,12 @@ const realTime = async (pcm: Int16Array): Promise<void> => {
     await new Promise((r) => setTimeout(r, CAPTURE_CHUNK_MS)); // the microphone's clock
   }
 };
+// While a turn runs (or Stratus talks), speech must not start an utterance: it would be its own reply.
+events.active = true;
+const stagesBeforeBusy = events.stages.length;
+await realTime(concat(silence(300), speak(join(dir, 'wav'), 'gear up', 'en-us+f2', 140), silence(800)));
+result.voiceWhileBusy = events.stages.slice(stagesBeforeBusy);
+events.active = false;
 const voiceUtterance = events.next('utterance');
 await realTime(concat(silence(500), speak(join(dir, 'wav'), 'landing gear down', 'en-us+f2', 140), silence(1500)));
 await voiceUtterance;

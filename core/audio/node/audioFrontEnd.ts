@@ -129,10 +129,6 @@ export class AudioFrontEnd {
     return this.client.restarts;
   }
 
-  get workerThreadId(): number | undefined {
-    return this.client.threadId;
-  }
-
   private onMessage(m: AudioEvent): void {
     switch (m.type) {
       case 'status':

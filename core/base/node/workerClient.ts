@@ -88,11 +88,6 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
     return this.phaseNow;
   }
 
-  /** The worker thread's id while it runs (tests kill it through this). */
-  get threadId(): number | undefined {
-    return this.worker?.threadId;
-  }
-
   /** Starts the worker; resolves once it posted `ready` and onStarted ran. Rejects if it never gets there. */
   async start(): Promise<void> {
     if (this.worker || this.disposed) return;

@@ -60,10 +60,6 @@ export class WhisperEngine implements SttEngine {
     return this.client.restarts;
   }
 
-  get workerThreadId(): number | undefined {
-    return this.client.threadId;
-  }
-
   status(): EngineStatus {
     return this.state;
   }

@@ -12,6 +12,8 @@ if (!built) console.warn('settings apply e2e skipped: out/renderer is missing; r
 
 /** Switching spawns the telemetry worker and subscribes to X-Plane: seconds at most on a loaded box. */
 const SWITCH_TIMEOUT_MS = 20_000;
+/** A save is answered once the engine has applied it: well under a second here, seconds on a loaded CI box. */
+const SAVE_TIMEOUT_MS = 10_000;
 
 /**
  * The Save bar tells the truth: "applied" for what the running host applied (a simulator chosen
@@ -46,7 +48,8 @@ describe.skipIf(!built)('settings take effect, or the Save bar says a restart is
     await page.locator('#sim\\.kind').selectOption('xplane');
     await page.locator('#sim\\.xplane\\.port').fill(String(port));
     await page.getByTestId('save').click();
-    await expect.poll(status).toBe('Saved and applied');
+    // Saving a simulator answers once the new link has started.
+    await expect.poll(status, { timeout: SWITCH_TIMEOUT_MS }).toBe('Saved and applied');
     await expect
       .poll(async () => {
         const { sim, telemetry } = await host.get<EngineState>('/api/state');
@@ -59,7 +62,7 @@ describe.skipIf(!built)('settings take effect, or the Save bar says a restart is
   it('a setting that needs a restart is saved and named as such', async () => {
     await page.locator('#host\\.port').fill('8765');
     await page.getByTestId('save').click();
-    await expect.poll(status).toBe('Saved — restart Stratus to apply: headless server port');
+    await expect.poll(status, { timeout: SAVE_TIMEOUT_MS }).toBe('Saved — restart Stratus to apply: headless server port');
     expect((await host.get<Config>('/api/settings')).host.port).toBe(8765);
     // The page still talks to the host on its old port: nothing was rebound.
     await page.getByTestId('section-host').scrollIntoViewIfNeeded();
@@ -69,14 +72,14 @@ describe.skipIf(!built)('settings take effect, or the Save bar says a restart is
   it('keeps saying so after a later change that applied', async () => {
     await page.locator('#overlay\\.opacity').fill('0.7');
     await page.getByTestId('save').click();
-    await expect.poll(status).toBe('Saved — restart Stratus to apply: headless server port; the rest is applied');
+    await expect.poll(status, { timeout: SAVE_TIMEOUT_MS }).toBe('Saved — restart Stratus to apply: headless server port; the rest is applied');
     await page.getByTestId('save-status').screenshot({ path: artifact('settings-savebar-restart.png') });
   });
 
   it('stops asking once the setting is back at what the host started with', async () => {
     await page.locator('#host\\.port').fill('0');
     await page.getByTestId('save').click();
-    await expect.poll(status).toBe('Saved and applied');
+    await expect.poll(status, { timeout: SAVE_TIMEOUT_MS }).toBe('Saved and applied');
   });
 
   it('a change made elsewhere shows up in the open window without losing an unsaved edit', async () => {

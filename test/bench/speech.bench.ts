@@ -77,7 +77,7 @@ export default async function run(): Promise<BenchResult[]> {
       await utterance;
       const u = events.utterances.at(-1)!;
       const turn = createTurnContext({ originMs: u.releasedAtMs });
-      const text = await recognise(u, service, turn);
+      const { text } = await recognise(u, service, turn);
       toTranscript.push(turn.now());
       arrivalMs.push(turn.metrics.all()[0]?.startedAt ?? NaN);
       sttMs.push(turn.metrics.all().find((m) => m.stage === 'stt')?.durationMs ?? NaN);

@@ -1,6 +1,7 @@
+import type { Recognition } from './sttEngine.js';
+
 /** A transcript recognised ahead of the turn (during a pause or the release tail), with when it ran (performance.now() ms). */
-export interface TimedText {
-  text: string;
+export interface TimedText extends Recognition {
   startedAtMs: number;
   finishedAtMs: number;
 }

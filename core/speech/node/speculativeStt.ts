@@ -1,4 +1,5 @@
 import { VAD_FRAME_SAMPLES } from '../../audio/common/vadTrim.js';
+import type { Recognition } from '../common/sttEngine.js';
 import type { TimedText } from '../common/utterance.js';
 
 interface Captured {
@@ -18,15 +19,15 @@ export class SpeculativeStt {
   used = 0;
   discarded = 0;
 
-  start(snapshot: Promise<Captured>, recognise: (audio: Captured, signal: AbortSignal) => Promise<string>): void {
+  start(snapshot: Promise<Captured>, recognise: (audio: Captured, signal: AbortSignal) => Promise<Recognition>): void {
     this.cancel();
     const ac = new AbortController();
     const entry = { ac, samples: Infinity, text: Promise.resolve<TimedText>({ text: '', startedAtMs: 0, finishedAtMs: 0 }) };
     entry.text = snapshot.then(async (audio) => {
       entry.samples = audio.pcm.length;
       const startedAtMs = performance.now();
-      const text = await recognise(audio, ac.signal);
-      return { text, startedAtMs, finishedAtMs: performance.now() };
+      const heard = await recognise(audio, ac.signal);
+      return { ...heard, startedAtMs, finishedAtMs: performance.now() };
     });
     entry.text.catch(() => undefined); // consumed by take(); avoid unhandled rejections when discarded
     this.current = entry;

@@ -7,7 +7,7 @@ import { CrashLog } from '../../base/node/crashLog.js';
 import type { Config } from '../../config/common/configSchema.js';
 import { userConfigDir } from '../../config/node/configStore.js';
 import { PttMachine, type PttEffect, type PttSource } from '../common/pttMachine.js';
-import type { SttEngine } from '../common/sttEngine.js';
+import { recognitionOf, type Recognition, type SttEngine } from '../common/sttEngine.js';
 import type { TtsEngine } from '../common/ttsEngine.js';
 import { createTurnContext, timeStage, TurnAbortedError, type TurnContext } from '../../base/common/turnContext.js';
 import { trimToSpeech } from '../../audio/common/vadTrim.js';
@@ -179,11 +179,11 @@ export class SpeechService {
   }
 
   /** Speech-to-text of 16 kHz audio already trimmed to speech. */
-  async transcribe(pcm: Int16Array, turn: TurnContext): Promise<string> {
+  async transcribe(pcm: Int16Array, turn: TurnContext): Promise<Recognition> {
     if (turn.signal.aborted) throw new TurnAbortedError(turn.signal.reason);
     const stt = this.stt;
     if (!stt) throw new Error(`no speech recognition: ${this.sttStatus.detail}`);
-    return (await stt.transcribe(pcm, turn)).text;
+    return recognitionOf(await stt.transcribe(pcm, turn));
   }
 
   vadThreshold(): number {
@@ -299,9 +299,9 @@ export class SpeechService {
     const threshold = this.config.speech.vad.threshold;
     this.speculative.start(this.audio.peek(), async ({ pcm, probs }, signal) => {
       const speech = trimToSpeech(pcm, probs, { threshold }).pcm;
-      if (speech.length === 0) return '';
+      if (speech.length === 0) return { text: '' };
       const ctx = createTurnContext({ signal });
-      return (await stt.transcribe(speech, ctx)).text;
+      return recognitionOf(await stt.transcribe(speech, ctx));
     });
   }
 

@@ -10,14 +10,15 @@ import { answerQuery, readbackFor } from '../../intent/common/readback.js';
 import { toSimAction } from '../../intent/common/toSimAction.js';
 import type { SimAdapter } from '../../sim/common/adapter.js';
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
+import type { Recognition } from '../../speech/common/sttEngine.js';
 import type { Utterance } from '../../speech/common/utterance.js';
 
 /** The speech side as the VAD and STT stages use it. */
 export interface RecognitionPort {
   /** Per-frame VAD probabilities of 16 kHz audio; undefined when no VAD is available. */
   analyse(pcm: Int16Array): Promise<Float32Array | undefined>;
-  /** Speech-to-text of 16 kHz audio (already trimmed to speech). */
-  transcribe(pcm: Int16Array, turn: TurnContext): Promise<string>;
+  /** Speech-to-text of 16 kHz audio (already trimmed to speech), with the recogniser's confidence. */
+  transcribe(pcm: Int16Array, turn: TurnContext): Promise<Recognition>;
   vadThreshold(): number;
 }
 
@@ -26,18 +27,18 @@ export interface RecognitionPort {
  * pause or release tail (metrics keep the real timing, mapped onto the turn's clock), else the
  * speech trimmed by the VAD and recognised now. The one way from audio to text.
  */
-export async function recognise(utterance: Utterance, port: RecognitionPort, turn: TurnContext): Promise<string> {
+export async function recognise(utterance: Utterance, port: RecognitionPort, turn: TurnContext): Promise<Recognition> {
   if (utterance.early) return takeEarly(utterance.early, turn);
   const speech = await timeStage(turn, 'vad', async () => {
     const probs = utterance.vadProbs ?? (await port.analyse(utterance.pcm).catch(() => undefined));
     return probs ? trimToSpeech(utterance.pcm, probs, { threshold: port.vadThreshold() }).pcm : utterance.pcm; // no VAD: recognise everything
   });
   throwIfAborted(turn.signal);
-  if (speech.length === 0) return '';
+  if (speech.length === 0) return { text: '' };
   return timeStage(turn, 'stt', () => port.transcribe(speech, turn));
 }
 
-async function takeEarly(early: NonNullable<Utterance['early']>, turn: TurnContext): Promise<string> {
+async function takeEarly(early: NonNullable<Utterance['early']>, turn: TurnContext): Promise<Recognition> {
   const base = { turnId: turn.turnId };
   const offsetMs = performance.now() - turn.now();
   turn.metrics.record({ ...base, stage: 'vad', startedAt: turn.now(), durationMs: 0, cancelled: false });
@@ -51,7 +52,8 @@ async function takeEarly(early: NonNullable<Utterance['early']>, turn: TurnConte
   try {
     const r = await Promise.race([early, aborted]);
     turn.metrics.record({ ...base, stage: 'stt', startedAt: r.startedAtMs - offsetMs, durationMs: r.finishedAtMs - r.startedAtMs, cancelled: false });
-    return r.text;
+    const { startedAtMs: _s, finishedAtMs: _f, ...heard } = r;
+    return heard;
   } catch (e) {
     turn.metrics.record({ ...base, stage: 'stt', startedAt: waitFrom, durationMs: turn.now() - waitFrom, cancelled: true });
     throw e;

@@ -7,6 +7,7 @@ import { parseUtterance, type ParseResult } from '../../intent/common/parser.js'
 import type { SimAdapter } from '../../sim/common/adapter.js';
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import { answer, applyIntent, concat, decide, fromArray, markApplied, recognise, worstOutcome, type RecognitionPort, type Step } from './stages.js';
+import type { Recognition } from '../../speech/common/sttEngine.js';
 import type { TurnInput } from './utterance.js';
 
 /** The speech side of a turn: recognition, and the voice for replies. Absent in hosts without audio. */
@@ -100,7 +101,7 @@ export class TurnRunner {
     let outcome: Outcome;
     this.deps.emit({ type: 'turnStarted', turnId, source: input.kind === 'voice' ? 'voice' : (input.source ?? 'text'), at: Date.now() });
     try {
-      text = (await this.transcript(input, turn)).trim();
+      text = (await this.transcript(input, turn)).text.trim();
       headline.releaseToTranscriptMs = turn.now();
       this.deps.emit({ type: 'transcript', turnId, kind: 'final', text });
       throwIfAborted(turn.signal);
@@ -152,8 +153,8 @@ export class TurnRunner {
   }
 
   /** VAD and STT stages for speech; typed text is its own transcript. */
-  private async transcript(input: TurnInput, turn: TurnContext): Promise<string> {
-    if (input.kind === 'text') return input.text;
+  private async transcript(input: TurnInput, turn: TurnContext): Promise<Recognition> {
+    if (input.kind === 'text') return { text: input.text, confidence: 1 };
     const speech = this.deps.speech?.();
     if (!speech) throw new Error('speech is off in this engine');
     this.publish('transcribing');

@@ -1,4 +1,5 @@
 import type { TurnContext } from '../../base/common/turnContext.js';
+import type { Hypothesis, Recognition } from '../../speech/common/sttEngine.js';
 import type { SpeechPort } from '../common/turnRunner.js';
 
 /**
@@ -13,6 +14,10 @@ export class ScriptedSpeech implements SpeechPort {
   stops = 0;
   /** Text the next transcribe() returns. */
   text = '';
+  /** The recogniser's confidence in it (undefined: the engine gives none). */
+  confidence: number | undefined = 1;
+  /** Alternatives after the best (n-best), as the recogniser would list them. */
+  alternatives: Hypothesis[] = [];
   /** When set, transcribe() waits for release() (or the turn's abort). */
   holdRecognition = false;
   /** When set, speak() keeps "playing" until release(), stop or abort. */
@@ -25,10 +30,15 @@ export class ScriptedSpeech implements SpeechPort {
     return Float32Array.from({ length: Math.floor(pcm.length / 512) }, (_, f) => (Math.abs(pcm[f * 512 + 256] ?? 0) > 1000 ? 0.9 : 0.05));
   }
 
-  async transcribe(_pcm: Int16Array, turn: TurnContext): Promise<string> {
+  async transcribe(_pcm: Int16Array, turn: TurnContext): Promise<Recognition> {
     this.transcribed += 1;
     if (this.holdRecognition) await this.held(turn.signal);
-    return this.text;
+    const best = this.confidence === undefined ? [] : [{ text: this.text, confidence: this.confidence }];
+    return {
+      text: this.text,
+      ...(this.confidence !== undefined ? { confidence: this.confidence } : {}),
+      ...(this.alternatives.length ? { alternatives: [...best, ...this.alternatives] } : {}),
+    };
   }
 
   vadThreshold(): number {

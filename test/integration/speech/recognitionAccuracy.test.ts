@@ -43,7 +43,7 @@ describe.skipIf(!canRun)('real speech through pocketsphinx + intent grammar', ()
       for (const line of lines) {
         const pcm = speak(join(dir, 'wav'), line.utterance, voice, wpm);
         const turn = createTurnContext();
-        const text = await recognise({ pcm, releasedAtMs: performance.now(), source: 'api' }, service, turn);
+        const { text } = await recognise({ pcm, releasedAtMs: performance.now(), source: 'api' }, service, turn);
         // Checklist answers only mean something while a checklist runs.
         const notation = parseUtterance(text, { checklistActive: line.expected.startsWith('checklist') && !line.expected.includes('start') }).notation;
         if (notation === line.expected) correct += 1;

@@ -75,6 +75,12 @@ export const intentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('repeat') }),
   /** Stop talking / abort the current turn. */
   z.object({ kind: z.literal('cancel') }),
+  /** "affirm", "correct": yes to the question Stratus asked ("confirm gear up?"). */
+  z.object({ kind: z.literal('affirm') }),
+  /** "negative": no to the question asked; with nothing asked, take back the last command. */
+  z.object({ kind: z.literal('negative') }),
+  /** "undo", "cancel that": put back what the last command changed. */
+  z.object({ kind: z.literal('undo') }),
   /**
    * Understood but cannot be right, or ambiguous: `reason` is the short text used in the corpus
    * notation, `spoken` what Stratus says instead of acting (a reason or a question).

@@ -47,6 +47,12 @@ export function toNotation(intent: Intent): string {
       return 'repeat';
     case 'cancel':
       return 'cancel';
+    case 'affirm':
+      return 'affirm';
+    case 'negative':
+      return 'negative';
+    case 'undo':
+      return 'undo';
     case 'invalid':
       return `invalid ${intent.reason}`;
     case 'llm':

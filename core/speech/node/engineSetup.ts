@@ -18,11 +18,13 @@ import { WhisperEngine } from './whisperEngine.js';
  */
 /**
  * What recognition should expect, from the layer that understands the words (intent): a JSGF
- * grammar for pocketsphinx and a prompt that biases whisper. Without it, recognition is open.
+ * grammar for pocketsphinx, and a prompt and a GBNF grammar (applied with a moderate penalty, so
+ * free speech still comes through) for whisper. Without it, recognition is open.
  */
 export interface RecognitionGrammar {
   jsgf(): string;
   whisperPrompt(): string;
+  gbnf?(): string;
 }
 
 /** STT as configured: whisper when its model is there, else pocketsphinx (which needs the grammar). */
@@ -32,7 +34,7 @@ export async function createSttEngine(config: Config, modelsDir: string, grammar
   if (s.engine === 'whisper') {
     const modelPath = s.modelPath ?? join(modelsDir, whisperModelFile(s.whisperModel));
     if (existsSync(modelPath)) {
-      const engine = new WhisperEngine({ modelPath, label: `whisper ${s.modelPath ? modelPath : s.whisperModel}`, ...(grammar ? { prompt: () => grammar.whisperPrompt() } : {}), ...(crashLog ? { crashLog } : {}) });
+      const engine = new WhisperEngine({ modelPath, label: `whisper ${s.modelPath ? modelPath : s.whisperModel}`, ...(grammar ? { prompt: () => grammar.whisperPrompt() } : {}), ...(grammar?.gbnf ? { grammar: () => grammar.gbnf!() } : {}), ...(crashLog ? { crashLog } : {}) });
       await engine.start();
       if (engine.status().state === 'ready') return { engine, status: engine.status() };
       whyNotWhisper = engine.status().detail;

@@ -5,8 +5,9 @@ import type { CrashLog } from '../../base/node/crashLog.js';
 import { siblingUrl } from '../../base/node/spawnWorker.js';
 import { WorkerClient } from '../../base/node/workerClient.js';
 import { cleanTranscript, type SttEngine, type Transcript } from '../common/sttEngine.js';
+import { whisperRecognition } from '../common/whisperConfidence.js';
 import { TurnAbortedError, type TurnContext } from '../../base/common/turnContext.js';
-import type { WhisperRequest, WhisperResponse } from './whisperProtocol.js';
+import { ABORT_ALL, type WhisperRequest, type WhisperResponse, type WhisperWorkerData } from './whisperProtocol.js';
 
 /** Loading base.en takes ~0.3 s on a desktop; 60 s covers small.en on a slow laptop disk. */
 const LOAD_TIMEOUT_MS = 60_000;
@@ -17,13 +18,19 @@ export interface WhisperEngineOptions {
   label: string;
   /** Domain prompt (the intent engine's whisperPrompt()): biases decoding to aviation words. */
   prompt?: () => string;
+  /**
+   * GBNF grammar (the intent engine's buildGbnf(), start rule "root") that steers decoding toward
+   * commands with a moderate penalty; speech outside it still comes through, with low confidence.
+   */
+  grammar?: () => string;
   threads?: number;
   crashLog?: CrashLog;
 }
 
 /**
  * whisper.cpp in a worker thread with the model resident: loaded once in start(), reused for
- * every turn. Aborting a turn stops the decoder and rejects at once.
+ * every turn. Transcripts carry a confidence from token probabilities and the no-speech
+ * probability (whisperConfidence.ts). Aborting a turn stops the decoder and rejects at once.
  */
 export class WhisperEngine implements SttEngine {
   readonly name: string;
@@ -33,13 +40,19 @@ export class WhisperEngine implements SttEngine {
   /** How long the last model load took (ms), for the status line and the README figure. */
   lastLoadMs = 0;
   private starting: Promise<void> | undefined;
+  /** Shared with the worker (WhisperWorkerData): the id of the request to abort. */
+  private readonly abortCell = new Int32Array(new SharedArrayBuffer(4));
+  /** How long whisper_full took for the last transcription, in the worker (ms). */
+  lastDecodeMs = 0;
 
   constructor(private readonly opts: WhisperEngineOptions) {
     this.name = opts.label;
     this.state = { state: 'loading', detail: `${opts.label}: loading` };
+    const workerData: WhisperWorkerData = { abortCell: this.abortCell.buffer };
     this.client = new WorkerClient<WhisperRequest, WhisperResponse>({
       name: 'speech-to-text worker',
       url: siblingUrl(import.meta.url, 'whisperWorker'),
+      workerOptions: { workerData },
       readyTimeoutMs: LOAD_TIMEOUT_MS,
       onEvent: () => undefined,
       // Every (re)start loads the model again: a restarted worker is ready only when it has it.
@@ -104,16 +117,29 @@ export class WhisperEngine implements SttEngine {
     if (this.state.state !== 'ready') await this.start();
     if (!this.client.running || this.state.state !== 'ready') throw new Error(this.state.detail);
     let requestId = -1;
+    const grammar = this.opts.grammar?.();
     const result = this.client.request<Extract<WhisperResponse, { type: 'result' }>>((id) => {
       requestId = id;
-      return { type: 'transcribe', id, pcm, prompt: this.opts.prompt?.() ?? '' };
+      return { type: 'transcribe', id, pcm, prompt: this.opts.prompt?.() ?? '', ...(grammar ? { grammar } : {}) };
     }, 'result');
-    const onAbort = (): void => this.client.post({ type: 'abort', id: requestId });
+    // The worker is inside whisper_full: the abort goes through the shared cell, and the turn
+    // rejects at once instead of waiting for whisper.cpp to notice it.
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = (): void => {
+        Atomics.store(this.abortCell, 0, requestId);
+        reject(new TurnAbortedError(ctx.signal.reason));
+      };
+    });
+    result.catch(() => undefined); // answered after an abort: nobody waits for it any more
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const r = await result;
-      if (r.aborted || ctx.signal.aborted) throw new TurnAbortedError(ctx.signal.reason);
-      return { kind: 'final', text: cleanTranscript(r.text), turnId: ctx.turnId, engine: this.name };
+      const r = await Promise.race([result, aborted]);
+      if (ctx.signal.aborted) throw new TurnAbortedError(ctx.signal.reason);
+      if (r.aborted) throw new Error('engine disposed during the decode');
+      this.lastDecodeMs = r.decodeMs;
+      const text = cleanTranscript(r.text);
+      return { kind: 'final', turnId: ctx.turnId, engine: this.name, ...whisperRecognition(text, r.segments) };
     } catch (e) {
       if (e instanceof TurnAbortedError) throw e;
       throw new Error(`whisper: ${(e as Error).message}`, { cause: e });
@@ -123,6 +149,7 @@ export class WhisperEngine implements SttEngine {
   }
 
   async dispose(): Promise<void> {
+    Atomics.store(this.abortCell, 0, ABORT_ALL); // a decode in flight stops, so the worker can end
     await this.client.dispose();
     this.state = { state: 'disabled', detail: `${this.opts.label} unloaded` };
   }

@@ -13,6 +13,7 @@ const workerEntries = Object.fromEntries(
   [
     ['audioWorker', 'core/audio/node/audioWorker.ts'],
     ['whisperWorker', 'core/speech/node/whisperWorker.ts'],
+    ['pocketsphinxWorker', 'core/speech/node/pocketsphinxWorker.ts'],
     ['telemetryWorker', 'core/sim/node/telemetryWorker.ts'],
   ]
     .filter(([, file]) => existsSync(resolve(root, file!)))

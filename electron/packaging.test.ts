@@ -122,7 +122,7 @@ describe('electron-builder.yml', () => {
     };
     const defaults = fpm.default.prototype.getDefaultDepends('deb');
     expect(defaults).toContain('libnss3');
-    expect((builder.deb as { depends: string[] }).depends).toEqual([...defaults, 'libasound2', 'libportaudio2', 'espeak-ng']);
+    expect((builder.deb as { depends: string[] }).depends).toEqual([...defaults, 'libasound2', 'libportaudio2', 'espeak-ng', 'libpocketsphinx3', 'pocketsphinx-en-us']);
   });
 
   it('points at real PNG icons: a large app icon and one tray icon per state', () => {

@@ -1,0 +1,81 @@
+import { parentPort } from 'node:worker_threads';
+import { phoneLoop, PocketsphinxDecoder } from '../../../native/pocketsphinx.js';
+import type { PocketsphinxScores } from '../common/pocketsphinxConfidence.js';
+import type { PocketsphinxRequest, PocketsphinxResponse } from './pocketsphinxProtocol.js';
+
+/**
+ * Hosts two resident libpocketsphinx decoders: the command grammar (with n-best and lattice
+ * posteriors) and the phone loop that verifies it. Both decode the same audio at once on libuv's
+ * pool, so verification costs wall time only where the loop is slower. Requests run one at a
+ * time; an aborted request is answered at once and its decode finishes unseen.
+ */
+const port = parentPort;
+if (!port) throw new Error('pocketsphinxWorker must run in a worker thread');
+
+/** Distinct n-best texts kept: the runner-up is what matters, a few more help rescoring. */
+const NBEST = 5;
+
+let decoders: { command: PocketsphinxDecoder; garbage: PocketsphinxDecoder } | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+const aborted = new Set<number>();
+
+function send(msg: PocketsphinxResponse): void {
+  port!.postMessage(msg);
+}
+
+function release(): void {
+  decoders?.command.free();
+  decoders?.garbage.free();
+  decoders = undefined;
+}
+
+port.on('message', (msg: PocketsphinxRequest) => {
+  if (msg.type === 'abort') {
+    aborted.add(msg.id);
+    return;
+  }
+  const run = queue.then(() => handle(msg));
+  queue = run.catch((e: unknown) => {
+    if ('id' in msg) send({ type: 'error', id: msg.id, message: (e as Error).message });
+  });
+});
+
+async function handle(msg: Exclude<PocketsphinxRequest, { type: 'abort' }>): Promise<void> {
+  switch (msg.type) {
+    case 'load': {
+      const t0 = performance.now();
+      release();
+      const loop = phoneLoop();
+      const command = PocketsphinxDecoder.open({ jsgf: msg.jsgf, nbest: NBEST });
+      try {
+        decoders = { command, garbage: PocketsphinxDecoder.open({ jsgf: loop.jsgf, words: loop.words }) };
+      } catch (e) {
+        command.free();
+        throw e;
+      }
+      send({ type: 'loaded', id: msg.id, loadMs: performance.now() - t0 });
+      return;
+    }
+    case 'transcribe': {
+      if (!decoders) throw new Error('pocketsphinx is not loaded');
+      for (const id of aborted) if (id < msg.id) aborted.delete(id); // aborts that came after their answer
+      if (aborted.delete(msg.id)) return send({ type: 'result', id: msg.id, scores: empty(), decodeMs: 0, aborted: true });
+      const t0 = performance.now();
+      const [command, garbage] = await Promise.all([decoders.command.decode(msg.pcm), decoders.garbage.decode(msg.pcm)]);
+      const wasAborted = aborted.delete(msg.id);
+      send({ type: 'result', id: msg.id, scores: { ...command, garbageScore: garbage.score }, decodeMs: performance.now() - t0, aborted: wasAborted });
+      return;
+    }
+    case 'dispose':
+      release();
+      send({ type: 'disposed' });
+      port!.close();
+      return;
+  }
+}
+
+function empty(): PocketsphinxScores {
+  return { text: '', score: 0, frames: 0, nbest: [], words: [], garbageScore: 0 };
+}
+
+send({ type: 'ready' });

@@ -57,6 +57,7 @@ interface Koffi {
 }
 
 interface Api {
+  fflush: Fn;
   cmd_ln_init: Fn;
   logmath_exp: Fn;
   ps_args: Fn;
@@ -94,6 +95,8 @@ function load(): Api {
   const sb = koffi.load(LIBRARIES.sphinxbase);
   const ps = koffi.load(LIBRARIES.pocketsphinx);
   api = {
+    // The library's log is a stdio stream: flushed before a failure is read back from it.
+    fflush: koffi.load('libc.so.6').func('int fflush(void *stream)'),
     cmd_ln_init: sb.func('void *cmd_ln_init(void *inout, void *defn, int strict, ...)'),
     logmath_exp: sb.func('double logmath_exp(void *lmath, int logb_p)'),
     ps_args: ps.func('void *ps_args()'),
@@ -158,8 +161,9 @@ export class PocketsphinxDecoder {
     };
     const varargs = Object.entries(args).flatMap(([k, v]) => ['str', k, 'str', v]);
     const failure = (what: string): Error => {
+      a.fflush(null);
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-      const errors = log.split('\n').filter((l) => /^(ERROR|FATAL)/.test(l)).map((l) => l.replace(/^\w+: "[^"]*", line \d+: /, '').trim());
+      const errors = log.split('\n').filter((l) => /^(ERROR|FATAL)/.test(l)).map((l) => l.replace(/^\w+: "[^"]*", line \d+: /, '').replace(/ at line \d+/, '').trim());
       return new Error(`${what}${errors.length ? `: ${errors.slice(-3).join('; ')}` : ''}`);
     };
     try {
@@ -192,7 +196,7 @@ export class PocketsphinxDecoder {
     try {
       a.ps_start_utt(ps);
       await new Promise<void>((resolve, reject) => {
-        a.ps_process_raw.async(ps, pcm, pcm.length, 0, 1, (err: unknown) => (err ? reject(err as Error) : resolve()));
+        a.ps_process_raw.async(ps, pcm, pcm.length, 0, 1, (err: unknown) => (err ? reject(err) : resolve()));
       });
       a.ps_end_utt(ps);
       const score = [0];

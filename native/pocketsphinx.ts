@@ -196,7 +196,7 @@ export class PocketsphinxDecoder {
     try {
       a.ps_start_utt(ps);
       await new Promise<void>((resolve, reject) => {
-        a.ps_process_raw.async(ps, pcm, pcm.length, 0, 1, (err: unknown) => (err ? reject(err) : resolve()));
+        a.ps_process_raw.async(ps, pcm, pcm.length, 0, 1, (err: unknown) => (err ? reject(err instanceof Error ? err : new Error('pocketsphinx decode failed')) : resolve()));
       });
       a.ps_end_utt(ps);
       const score = [0];

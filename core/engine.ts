@@ -13,8 +13,8 @@ import type { AircraftProfile } from './sim/common/aircraftProfile.js';
 import { loadProfiles } from './sim/node/loadProfiles.js';
 import type { SimLinkOptions } from './sim/node/simLink.js';
 import { SwitchingSimLink } from './sim/node/switchingSimLink.js';
-import { TurnRunner } from './turn/common/turnRunner.js';
-import { buildJsgf, whisperPrompt } from './intent/common/grammarExport.js';
+import { TurnRunner, type SpeechPort } from './turn/common/turnRunner.js';
+import { buildGbnf, buildJsgf, whisperPrompt } from './intent/common/grammarExport.js';
 import { decodeWavTo16kMono, WavError } from './audio/common/wav.js';
 import type { Utterance } from './speech/common/utterance.js';
 import { ModelService } from './speech/node/modelService.js';
@@ -29,6 +29,11 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Open audio devices and speech engines (false for `stratus cmd`). Default true. */
   speech?: boolean;
+  /**
+   * Recognition and spoken replies through this port instead of the speech service, which is then
+   * not started (engine tests script what was heard: core/turn/testing/scriptedSpeech.ts). Hosts never set it.
+   */
+  speechPort?: SpeechPort;
   log?: (line: string) => void;
 }
 
@@ -100,17 +105,19 @@ class StratusEngine implements Engine {
       sim: () => ({ adapter: this.sim, profile: this.sim.profile() }),
       emit: (e) => this.events.emit(e),
       stage: (s) => this.stateStore.stage(s),
-      speech: () => this.speech,
+      speech: () => this.options.speechPort ?? this.speech,
       ask: (question, ctx) => this.copilot!.ask(question, ctx),
       llmUnavailable: () => (this.copilot ? this.copilot.llmUnavailable() : 'the copilot is starting'),
       checklist: () => this.copilot?.checklistPort,
       setCallouts: async (on) => {
         await this.updateSettings({ callouts: { muted: !on } });
       },
+      strictness: () => this.store.config.speech.strictness,
       now: () => performance.now(),
     });
     this.events.on((e) => {
       if (e.type === 'warning') this.stateStore.warn(e.warning);
+      else this.stateStore.trustEvent(e);
     });
   }
 
@@ -122,7 +129,7 @@ class StratusEngine implements Engine {
   /** Starts the parts that load files, open devices or probe servers. */
   async start(): Promise<void> {
     const cfg = this.store.config;
-    if (this.options.speech !== false) {
+    if (this.options.speech !== false && !this.options.speechPort) {
       const speech = new SpeechService(cfg, {
         onUtterance: (utterance) => void this.runVoice(utterance),
         onBargeIn: () => this.runner.cancel('barge-in'),
@@ -137,7 +144,7 @@ class StratusEngine implements Engine {
             level: 'warning',
             message: `Push-to-talk (${source}) was held for ${this.store.config.ptt.maxHoldS} s and has been released: a stuck key or a lost connection?`,
           }),
-      }, { modelsDir: this.modelsDir(), crashLog: new CrashLog(userConfigDir(this.options.env ?? process.env)), grammar: { jsgf: buildJsgf, whisperPrompt } });
+      }, { modelsDir: this.modelsDir(), crashLog: new CrashLog(userConfigDir(this.options.env ?? process.env)), grammar: { jsgf: buildJsgf, whisperPrompt, gbnf: () => buildGbnf() } });
       this.speech = speech;
       this.speechReady = speech.start().then(
         () => this.stateStore.engines(speech.statuses()),
@@ -148,7 +155,7 @@ class StratusEngine implements Engine {
         await speech.dispose();
       });
     } else {
-      const off = { state: 'disabled' as const, detail: 'speech is off for this run' };
+      const off = { state: 'disabled' as const, detail: this.options.speechPort ? 'scripted speech' : 'speech is off for this run' };
       this.stateStore.engines({ audio: off, vad: off, stt: off, tts: off });
     }
     this.copilot = await CopilotHub.create(
@@ -311,7 +318,7 @@ class StratusEngine implements Engine {
     if (seconds > maxS) {
       throw new WavError(`the recording is ${seconds.toFixed(1)} s long; one utterance may be at most ${maxS} s (setting audio.maxUtteranceS)`);
     }
-    if (!this.speech) throw new Error('speech is off in this engine (started without audio)');
+    if (!this.speech && !this.options.speechPort) throw new Error('speech is off in this engine (started without audio)');
     await this.speechReady;
     return this.runVoice({ pcm, releasedAtMs: performance.now(), source: 'api' }, signal);
   }
@@ -375,7 +382,7 @@ class StratusEngine implements Engine {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.runner.cancel('shutting down');
+    this.runner.dispose();
     this.models.dispose();
     for (const d of this.disposers.splice(0).reverse()) await d();
     await this.sim.dispose();

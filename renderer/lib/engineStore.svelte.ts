@@ -22,6 +22,8 @@ export class EngineStore {
   engines = $state.raw<EngineState['engines'] | null>(null);
   warnings = $state.raw<EngineState['warnings']>([]);
   ui = $state.raw<EngineState['ui'] | null>(null);
+  /** A question waiting for "affirm" and the last command that can be undone (times in epoch ms). */
+  trust = $state.raw<EngineState['trust'] | null>(null);
   link = $state<LinkStatus>('connecting');
   /** Why the link is down ("host closed the connection", "retrying in 2 s"). */
   linkReason = $state('');
@@ -39,6 +41,7 @@ export class EngineStore {
     if (!sameValue(this.engines, next.engines)) this.engines = next.engines;
     if (!sameValue(this.warnings, next.warnings)) this.warnings = next.warnings;
     if (!sameValue(this.ui, next.ui)) this.ui = next.ui;
+    if (!sameValue(this.trust, next.trust ?? null)) this.trust = next.trust ?? null;
   }
 
   setLink(link: LinkStatus, reason = ''): void {

@@ -6,7 +6,7 @@ import { audioDevicesSchema, micTestResultSchema } from '../../audio/common/audi
 import { engineStatusSchema, warningEventSchema, warningSchema } from '../../base/common/status.js';
 import { modelEntrySchema, modelProgressEventSchema } from '../../speech/common/models.js';
 import { copilotEventSchemas } from '../../copilot/common/copilotEvents.js';
-import { commandResultSchema, pipelineStages, turnEventSchemas } from '../../turn/common/turnResults.js';
+import { commandResultSchema, pipelineStages, trustStateSchema, turnEventSchemas } from '../../turn/common/turnResults.js';
 
 // The shared vocabulary lives with the area that owns it; the contract composes it and re-exports
 // it, so UIs read every shape from here.
@@ -83,6 +83,11 @@ export const engineStateSchema = z.object({
   }),
   warnings: z.array(warningSchema),
   ui: z.object({ showTextInput: z.boolean(), calloutsMuted: z.boolean() }),
+  /**
+   * A question waiting for "affirm" and the last command "undo" can take back, so a UI that
+   * (re)connects shows them. Optional for hosts that predate it; the engine always sends it.
+   */
+  trust: trustStateSchema.optional(),
 });
 export type EngineState = z.infer<typeof engineStateSchema>;
 

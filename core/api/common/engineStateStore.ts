@@ -1,6 +1,6 @@
 import type { SimConnection } from '../../sim/common/adapter.js';
 import type { SimState } from '../../sim/common/simState.js';
-import { contractVersion, type EngineState, type EngineStatus, type PipelineStage, type Warning } from './contract.js';
+import { contractVersion, type EngineEvent, type EngineState, type EngineStatus, type PipelineStage, type Warning } from './contract.js';
 import { toTelemetry } from './telemetry.js';
 
 type Engines = EngineState['engines'];
@@ -31,6 +31,7 @@ export class EngineStateStore {
       engines: { audio: none, vad: none, stt: none, tts: none, llm: none },
       warnings: [],
       ui,
+      trust: { confirmation: null, undo: null },
     };
   }
 
@@ -73,6 +74,27 @@ export class EngineStateStore {
 
   ui(ui: EngineState['ui']): void {
     this.set({ ui });
+  }
+
+  /** Follows the turn runner's confirmation and undo events into `trust` (other events are ignored). */
+  trustEvent(e: EngineEvent): void {
+    const trust = this.current.trust ?? { confirmation: null, undo: null };
+    switch (e.type) {
+      case 'confirmationPending':
+        this.set({ trust: { ...trust, confirmation: { turnId: e.turnId, notation: e.notation, question: e.question, expiresAt: e.expiresAt } } });
+        break;
+      case 'confirmationResolved':
+        if (trust.confirmation?.turnId === e.turnId) this.set({ trust: { ...trust, confirmation: null } });
+        break;
+      case 'undoAvailable':
+        this.set({ trust: { ...trust, undo: { turnId: e.turnId, notation: e.notation, readback: e.readback, until: e.until } } });
+        break;
+      case 'undone':
+        if (trust.undo?.turnId === e.turnId) this.set({ trust: { ...trust, undo: null } });
+        break;
+      default:
+        break;
+    }
   }
 
   /** Adds or replaces a warning by id. */

@@ -84,6 +84,11 @@ export const configSchema = z
             enabled: z.boolean().default(true),
           })
           .prefault({}),
+        /**
+         * How sure recognition must be before a command flies: 0 relaxed (fewer questions) .. 1
+         * strict (every risky spoken command is read back as a question). Thresholds: core/turn/common/trust.ts.
+         */
+        strictness: z.number().min(0).max(1).default(0.5),
       })
       .prefault({}),
     llm: z

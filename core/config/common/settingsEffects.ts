@@ -31,6 +31,7 @@ export const settingEffects = {
   'speech.vad.engine': { applies: 'live', how: 'the audio worker loads the chosen VAD' },
   'speech.vad.threshold': { applies: 'live', how: 'sent to the audio worker; read at every trim' },
   'speech.vad.silenceMs': { applies: 'live', how: 'push-to-talk state machine options' },
+  'speech.strictness': { applies: 'live', how: 'the turn runner reads it at every turn (confidence thresholds, core/turn/common/trust.ts)' },
   'speech.tts': { applies: 'live', how: 'the text-to-speech engine is rebuilt' },
   llm: { applies: 'live', how: 'the copilot gets a new model client and re-checks the model' },
   callouts: { applies: 'live', how: 'the callout engine is reconfigured; published in state.ui.calloutsMuted' },

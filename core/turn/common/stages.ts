@@ -61,8 +61,8 @@ async function takeEarly(early: NonNullable<Utterance['early']>, turn: TurnConte
 }
 
 /**
- * What the turn will do with one understood intent. The decide stage classes every intent before
- * anything is acted on; it is where confirmation of risky commands belongs.
+ * What the turn will do with one understood intent, once trust.ts has judged the turn worth
+ * acting on (rejection and confirmation of risky commands happen before this classing).
  */
 export type Step =
   | { kind: 'write'; intent: Intent }
@@ -85,6 +85,9 @@ export function decide(parsed: ParseResult): Step[] {
       case 'callouts':
       case 'checklistStart':
       case 'checklist':
+      case 'affirm':
+      case 'negative':
+      case 'undo':
         return { kind: 'control', intent };
       case 'llm':
         return { kind: 'ask', intent };

@@ -32,6 +32,7 @@ async function rig(over: Partial<TurnDeps> = {}, withSpeech = true): Promise<Rig
     ...(withSpeech ? { speech: () => speech } : {}),
     llmUnavailable: () => 'Ollama not running',
     setCallouts: async () => undefined,
+    strictness: () => 0.5,
     now: () => performance.now(),
     ...over,
   });
@@ -51,7 +52,8 @@ describe('TurnRunner stages', () => {
     const r = await runner.run({ kind: 'text', text: 'heading two seven zero' });
     expect(r.outcome.status).toBe('applied');
     expect(stages).toEqual(['thinking', 'acting', 'speaking', 'idle']);
-    expect(events.map((e) => e.type)).toEqual(['turnStarted', 'transcript', 'intent', 'actionApplied', 'reply', 'reply', 'turnEnded']);
+    // The applied write can be taken back for a few seconds: the undo chance follows it.
+    expect(events.map((e) => e.type)).toEqual(['turnStarted', 'transcript', 'intent', 'actionApplied', 'undoAvailable', 'reply', 'reply', 'turnEnded']);
     expect(sim.state().ap.headingDegMag).toBe(270);
     expect(speech.spoken).toEqual([r.reply]);
     expect(r.metrics.map((m) => m.stage)).toEqual(['intent', 'sim']); // the scripted voice records no tts metric

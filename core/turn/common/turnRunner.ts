@@ -7,7 +7,12 @@ import { parseUtterance, type ParseResult } from '../../intent/common/parser.js'
 import type { SimAdapter } from '../../sim/common/adapter.js';
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import { answer, applyIntent, concat, decide, fromArray, markApplied, recognise, worstOutcome, type RecognitionPort, type Step } from './stages.js';
+import { simWriteKinds, type Intent } from '../../intent/common/intents.js';
+import { cloneSimState } from '../../sim/common/simState.js';
 import type { Recognition } from '../../speech/common/sttEngine.js';
+import { realScheduler, type Scheduler } from './confirmation.js';
+import { Safeguards } from './safeguards.js';
+import { intentsOf, thresholdsFor, weigh, type Verdict } from './trust.js';
 import type { TurnInput } from './utterance.js';
 
 /** The speech side of a turn: recognition, and the voice for replies. Absent in hosts without audio. */
@@ -30,7 +35,12 @@ export interface TurnDeps {
   llmUnavailable(): string | undefined;
   checklist?(): ChecklistPort | undefined;
   setCallouts(on: boolean): Promise<void>;
+  /** The pilot's strictness (speech.strictness, 0 relaxed .. 1 strict), read at every turn. */
+  strictness(): number;
+  /** Monotonic ms for stage metrics. */
   now(): number;
+  /** Wall clock and timers for the confirmation and undo windows (epoch ms); default the real ones. */
+  scheduler?: Scheduler;
 }
 
 interface Reply {
@@ -42,6 +52,10 @@ interface Running {
   turn: TurnContext;
   controller: AbortController;
   headline: HeadlineMetrics;
+  /** What the turn leaves the question waiting for "affirm": `ask` a new one, `again` give the same one a fresh window. */
+  question?: 'ask' | 'again';
+  /** The turn is an undo: its writes are not themselves undoable. */
+  undoing?: boolean;
 }
 
 /**
@@ -59,8 +73,12 @@ export class TurnRunner {
   private stageNow: PipelineStage = 'idle';
   private seq = 0;
   private lastReply = '';
+  /** The command waiting for "affirm" and the last one "undo" takes back. */
+  readonly safeguards: Safeguards;
 
-  constructor(private readonly deps: TurnDeps) {}
+  constructor(private readonly deps: TurnDeps) {
+    this.safeguards = new Safeguards(deps.scheduler ?? realScheduler, (e) => deps.emit(e));
+  }
 
   /** A turn is running or a reply is being spoken: a push-to-talk press now barges in. */
   get busy(): boolean {
@@ -74,7 +92,14 @@ export class TurnRunner {
   /** Push-to-talk is listening (speech reports it); shown while no turn runs. */
   setListening(on: boolean): void {
     this.listeningNow = on;
+    this.safeguards.setListening(on);
     if (!this.running && this.announcing === 0) this.publish(on ? 'listening' : 'idle');
+  }
+
+  /** Ends the runner: the running turn, a question waiting for "affirm" and its timers. */
+  dispose(): void {
+    this.cancel('shutting down');
+    this.safeguards.dispose();
   }
 
   /** Aborts the running turn and silences any reply (barge-in, "cancel", shutdown). */
@@ -95,26 +120,27 @@ export class TurnRunner {
     const headline: HeadlineMetrics = { totalMs: 0 };
     const running: Running = { turn, controller, headline };
     this.running = running;
+    this.safeguards.setTurnRunning(true);
     let text = '';
     let parsed: ParseResult | undefined;
     let replyText = '';
     let outcome: Outcome;
     this.deps.emit({ type: 'turnStarted', turnId, source: input.kind === 'voice' ? 'voice' : (input.source ?? 'text'), at: Date.now() });
     try {
-      text = (await this.transcript(input, turn)).text.trim();
+      const heard = await this.transcript(input, turn);
+      text = heard.text.trim();
       headline.releaseToTranscriptMs = turn.now();
       this.deps.emit({ type: 'transcript', turnId, kind: 'final', text });
       throwIfAborted(turn.signal);
       this.publish('thinking');
-      parsed = await this.understand(text, turn);
-      const steps = decide(parsed);
-      const replies: Reply[] = [];
-      // Several commands in one breath ("gear down, flaps full"): each in turn, replies joined.
-      for (const step of steps) {
-        replies.push(await this.act(step, parsed, text, running));
-        throwIfAborted(turn.signal);
+      const verdict = await this.understand({ ...heard, text, typed: input.kind === 'text' }, turn);
+      parsed = verdict.reading.parsed;
+      if (verdict.reading.text !== text) {
+        // Another hypothesis of the recogniser made sense of it: show what is acted on.
+        text = verdict.reading.text;
+        this.deps.emit({ type: 'transcript', turnId, kind: 'final', text });
       }
-      const reply: Reply = replies.length === 1 ? replies[0]! : { sentences: concat(replies.map((r) => r.sentences)), outcome: worstOutcome(replies.map((r) => r.outcome)) };
+      const reply = await this.decideAndAct(verdict, text, running);
       outcome = reply.outcome;
       replyText = await this.reply(reply.sentences, turn, headline);
       if (replyText) this.lastReply = replyText;
@@ -123,6 +149,7 @@ export class TurnRunner {
       outcome = { status: 'cancelled', reason: errorMessage(turn.signal.reason) };
     } finally {
       opts.signal?.removeEventListener('abort', onOuterAbort);
+      this.endTrust(running);
       if (this.running === running) {
         this.running = undefined;
         this.publish(this.listeningNow ? 'listening' : 'idle');
@@ -161,24 +188,126 @@ export class TurnRunner {
     return recognise(input.utterance, speech, turn);
   }
 
-  /** The understand stage: words to typed intents, in the aircraft's terms. */
-  private async understand(text: string, turn: TurnContext): Promise<ParseResult> {
-    const { profile } = this.deps.sim();
+  /**
+   * The understand stage and the decide stage's judgement: every hypothesis of the recogniser
+   * to typed intents in the aircraft's terms, weighed against the live sim state (trust.ts).
+   */
+  private async understand(heard: Parameters<typeof weigh>[0], turn: TurnContext): Promise<Verdict> {
+    const { adapter, profile } = this.deps.sim();
     const checklistActive = this.deps.checklist?.()?.active() ?? false;
-    const parsed = await timeStage(turn, 'intent', async () => parseUtterance(text, { profile, checklistActive }));
+    const verdict = await timeStage(turn, 'intent', async () =>
+      weigh(heard, {
+        parse: (text) => parseUtterance(text, { profile, checklistActive }),
+        state: adapter.state(),
+        profile,
+        thresholds: thresholdsFor(this.deps.strictness()),
+      }),
+    );
+    const parsed = verdict.reading.parsed;
     this.deps.emit({ type: 'intent', turnId: turn.turnId, notation: parsed.notation, confidence: parsed.confidence, matched: parsed.matched });
-    return parsed;
+    return verdict;
+  }
+
+  /**
+   * The decide stage: say again, ask back, or act. A command the pilot did not answer a question
+   * with replaces the question ("superseded"); "affirm", "negative" and "say again" answer it.
+   */
+  private async decideAndAct(verdict: Verdict, text: string, running: Running): Promise<Reply> {
+    const { turn } = running;
+    const said = (s: string, outcome: Outcome): Reply => ({ sentences: fromArray([s]), outcome });
+    if (verdict.action === 'reject') {
+      if (this.safeguards.pending.pending) running.question = 'again';
+      return said('Say again.', { status: 'not-understood', reason: verdict.why });
+    }
+    const parsed = verdict.reading.parsed;
+    if (verdict.action === 'confirm') {
+      running.question = 'ask';
+      const question = this.safeguards.ask(turn.turnId, intentsOf(parsed), this.deps.sim().profile);
+      return said(question, { status: 'confirming', reason: verdict.why });
+    }
+    const steps = decide(parsed);
+    if (!steps.every((s) => answersQuestion(s.intent))) this.safeguards.resolve('superseded');
+    const replies: Reply[] = [];
+    // Several commands in one breath ("gear down, flaps full"): each in turn, replies joined.
+    for (const step of steps) {
+      replies.push(await this.act(step, parsed, text, running));
+      throwIfAborted(turn.signal);
+    }
+    this.commitWrites(running);
+    return replies.length === 1 ? replies[0]! : { sentences: concat(replies.map((r) => r.sentences)), outcome: worstOutcome(replies.map((r) => r.outcome)) };
+  }
+
+  /** One sim write, remembered (with the state it changes) so "undo" can take it back. */
+  private async write(intent: Intent, running: Running, opts: { headline: boolean } = { headline: true }): Promise<{ ok: boolean; reply: string; outcome: Outcome }> {
+    const sim = this.deps.sim();
+    this.safeguards.collect(intent, cloneSimState(sim.adapter.state()), sim.profile);
+    const r = await applyIntent(intent, running.turn, sim, this.actPort());
+    if (!r.ok) this.safeguards.discardLast();
+    else if (opts.headline) markApplied(running.headline, running.turn);
+    return r;
+  }
+
+  /** The turn's applied writes become what "undo" takes back (an undo's own writes do not). */
+  private commitWrites(running: Running): void {
+    if (running.undoing) this.safeguards.forget();
+    else this.safeguards.commit(running.turn.turnId, this.deps.sim().profile);
+  }
+
+  /** At the end of every turn: writes applied so far are undoable; a question asked (or asked again) opens its window. */
+  private endTrust(running: Running): void {
+    this.commitWrites(running);
+    const pending = this.safeguards.pending;
+    if (pending.pending && (running.question !== undefined || pending.pending.expiresAt === undefined)) pending.arm();
+    if (this.running === running) this.safeguards.setTurnRunning(false);
+  }
+
+  /** Several sim writes (a query said with them is answered), replies joined ("gear down, flaps full"). */
+  private async writeAll(intents: Intent[], running: Running): Promise<Reply> {
+    const replies: string[] = [];
+    const outcomes: Outcome[] = [];
+    for (const intent of intents) {
+      if (intent.kind === 'query') {
+        replies.push(answer(intent, this.deps.sim()));
+        continue;
+      }
+      if (!simWriteKinds.has(intent.kind)) continue;
+      const r = await this.write(intent, running);
+      replies.push(r.reply);
+      outcomes.push(r.outcome);
+      throwIfAborted(running.turn.signal);
+    }
+    if (outcomes.length === 0) outcomes.push({ status: 'answered' });
+    return { sentences: fromArray([replies.filter(Boolean).join(', ')]), outcome: worstOutcome(outcomes) };
+  }
+
+  /** "affirm" (or a checklist's "check" while a question waits): the held command flies now. */
+  private async affirm(running: Running): Promise<Reply> {
+    const p = this.safeguards.resolve('affirmed');
+    if (!p) return { sentences: fromArray(['Nothing to confirm.']), outcome: { status: 'control', reason: 'nothing to confirm' } };
+    const r = await this.writeAll(p.intents, running);
+    this.commitWrites(running);
+    return r;
+  }
+
+  /** "undo" (or "negative" with no question waiting): the last command's writes are put back. */
+  private async takeBack(running: Running): Promise<Reply> {
+    const entry = this.safeguards.takeUndo();
+    if (!entry) return { sentences: fromArray(['Nothing to undo.']), outcome: { status: 'control', reason: 'nothing to undo' } };
+    running.undoing = true;
+    const r = await this.writeAll(entry.inverse, running);
+    this.safeguards.forget();
+    if (r.outcome.status === 'applied') this.safeguards.undone(entry);
+    return r;
   }
 
   /** The act stage for one decided step. */
   private async act(step: Step, parsed: ParseResult, text: string, running: Running): Promise<Reply> {
-    const { turn, headline } = running;
+    const { turn } = running;
     const sim = this.deps.sim();
     const said = (s: string, outcome: Outcome): Reply => ({ sentences: fromArray(s ? [s] : []), outcome });
     switch (step.kind) {
       case 'write': {
-        const r = await applyIntent(step.intent, turn, sim, this.actPort());
-        if (r.ok) markApplied(headline, turn);
+        const r = await this.write(step.intent, running);
         return said(r.reply, r.outcome);
       }
       case 'answer':
@@ -187,22 +316,33 @@ export class TurnRunner {
         this.deps.emit({ type: 'actionRefused', turnId: turn.turnId, notation: toNotation(step.intent), reason: step.intent.reason });
         return said(step.intent.spoken, { status: 'refused', reason: step.intent.reason });
       case 'control':
-        return this.control(step.intent, sim);
+        return this.control(step.intent, sim, running);
       case 'ask':
-        return this.askCopilot(text, turn, sim);
+        return this.askCopilot(text, running, sim);
       case 'unknown':
         return said(`Say again? I did not understand "${text}".`, { status: 'not-understood' });
     }
   }
 
-  private async control(intent: Step['intent'], sim: { adapter: SimAdapter }): Promise<Reply> {
+  private async control(intent: Step['intent'], sim: { adapter: SimAdapter }, running: Running): Promise<Reply> {
     const said = (s: string, outcome: Outcome): Reply => ({ sentences: fromArray(s ? [s] : []), outcome });
     const checklist = this.deps.checklist?.();
+    const asked = this.safeguards.pending.pending;
     switch (intent.kind) {
+      case 'affirm':
+        return this.affirm(running);
+      case 'negative':
+        if (!asked) return this.takeBack(running);
+        this.safeguards.resolve('negated');
+        return said('Disregarded.', { status: 'control', reason: 'negative' });
+      case 'undo':
+        return this.takeBack(running);
       case 'repeat':
+        if (asked) running.question = 'again';
         return said(this.lastReply || 'Nothing to repeat yet.', { status: 'control' });
       case 'cancel':
         this.deps.speech?.()?.stopSpeaking();
+        if (asked) this.safeguards.resolve('negated');
         return said('', { status: 'control', reason: 'cancelled by the pilot' });
       case 'callouts':
         await this.deps.setCallouts(intent.on);
@@ -211,6 +351,8 @@ export class TurnRunner {
         if (!checklist) return said('Checklists are not available.', { status: 'refused', reason: 'no checklists loaded' });
         return said(checklist.start(intent.name, sim.adapter.state()), { status: 'control' });
       case 'checklist':
+        // "Check", "yes" while a question waits answer the question, not the checklist item.
+        if (intent.action === 'confirm' && asked) return this.affirm(running);
         if (!checklist?.active()) return said('No checklist is running.', { status: 'refused', reason: 'no checklist running' });
         return said(checklist.handle(intent, sim.adapter.state()), { status: 'control' });
       default:
@@ -222,7 +364,8 @@ export class TurnRunner {
     return { emit: (e) => this.deps.emit(e), acting: () => this.publish('acting') };
   }
 
-  private askCopilot(text: string, turn: TurnContext, sim: { adapter: SimAdapter; profile: AircraftProfile }): Reply {
+  private askCopilot(text: string, running: Running, sim: { adapter: SimAdapter; profile: AircraftProfile }): Reply {
+    const { turn } = running;
     const unavailable = this.deps.llmUnavailable();
     if (!this.deps.ask || unavailable) {
       const why = unavailable ?? 'no language model is configured';
@@ -238,7 +381,7 @@ export class TurnRunner {
       profile: sim.profile,
       signal: turn.signal,
       executeIntent: async (intent) => {
-        const r = await applyIntent(intent, turn, sim, this.actPort());
+        const r = await this.write(intent, running, { headline: false });
         return { ok: r.ok, reply: r.reply };
       },
     });
@@ -289,6 +432,11 @@ export class TurnRunner {
     this.stageNow = stage;
     this.deps.stage(stage);
   }
+}
+
+/** Intents that answer a waiting question (or ask to hear it again) instead of replacing it. */
+function answersQuestion(intent: Intent): boolean {
+  return intent.kind === 'affirm' || intent.kind === 'negative' || intent.kind === 'repeat' || intent.kind === 'cancel' || (intent.kind === 'checklist' && intent.action === 'confirm');
 }
 
 function errorMessage(reason: unknown): string {

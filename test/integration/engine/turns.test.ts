@@ -23,7 +23,8 @@ describe.skipIf(!canRun)('turns through the engine', () => {
 
   beforeAll(async () => {
     const config = join(home, 'config.json');
-    writeFileSync(config, JSON.stringify({ audio: { inputDevice: 'none', outputDevice: 'none' }, speech: { stt: { engine: 'pocketsphinx' } } }));
+    // Relaxed checking: these tests are about stages and barge-in, not about how sure recognition is.
+    writeFileSync(config, JSON.stringify({ audio: { inputDevice: 'none', outputDevice: 'none' }, speech: { stt: { engine: 'pocketsphinx' }, strictness: 0 } }));
     engine = await createEngine({ configPath: config, sim: 'demo', env: { STRATUS_HOME: home, STRATUS_SIM_DEMORATEHZ: '50' } });
     engine.onEvent((e) => events.push(e));
     engine.onState((s) => {
@@ -49,11 +50,14 @@ describe.skipIf(!canRun)('turns through the engine', () => {
   });
 
   it('one spoken utterance goes one way: transcribing, thinking, acting, speaking, idle — one stage owner', async () => {
+    // A correction of the bug, not a new direction: a turn of more than 90 degrees heard with
+    // less than high confidence would be asked back first (core/turn/common/risk.ts).
+    await engine.runText('heading two four zero');
     stages.splice(0);
     const wav = encodeWav16(concat(silence(300), speak(join(home, 'wav'), 'heading two seven zero', 'en-us+f2', 140), silence(300)), 16000);
     const r = await engine.runUtterance(wav);
     expect(r.transcript).toBe('heading two seven zero');
-    expect(r.outcome.status).toBe('applied');
+    expect(r.outcome).toEqual({ status: 'applied' });
     expect(stages).toEqual(['transcribing', 'thinking', 'acting', 'speaking', 'idle']);
     expect(r.metrics.map((m) => m.stage)).toEqual(['vad', 'stt', 'intent', 'sim', 'tts']);
     expect(engine.state().telemetry.apHeadingDegMag).toBe(270);

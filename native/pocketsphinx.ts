@@ -45,7 +45,7 @@ export interface DecoderOptions {
   words?: ReadonlyArray<readonly [string, string]>;
   /** Extra decoder arguments, name → value ("-beam" → "1e-40"). */
   args?: Readonly<Record<string, string>>;
-  /** How many n-best paths to walk for distinct texts (0: skip the n-best and lattice work). */
+  /** How many distinct n-best texts `details()` gives (0: none, and no lattice work). */
   nbest?: number;
   /** Acoustic scale for lattice posteriors (the decoder's scores are sharp: well below 1). */
   posteriorScale?: number;
@@ -137,6 +137,8 @@ let logSeq = 0;
  */
 export class PocketsphinxDecoder {
   private busy = false;
+  /** The last decode reached the grammar's end (its lattice has a sentence to weigh). */
+  private decoded = false;
 
   private constructor(
     private readonly a: Api,
@@ -186,9 +188,10 @@ export class PocketsphinxDecoder {
 
   /**
    * Decodes one whole utterance (16 kHz mono int16). The acoustic search runs on libuv's thread
-   * pool, so two decoders can work on the same audio at once; the rest is quick.
+   * pool, so two decoders can work on the same audio at once; the rest is quick. The n-best list
+   * and word posteriors come from `details()`, asked for separately.
    */
-  async decode(pcm: Int16Array): Promise<DecodeResult> {
+  async decode(pcm: Int16Array): Promise<Omit<DecodeResult, 'nbest' | 'words'>> {
     if (!this.ps) throw new Error('decoder freed');
     if (this.busy) throw new Error('decoder busy');
     this.busy = true;
@@ -201,12 +204,23 @@ export class PocketsphinxDecoder {
       a.ps_end_utt(ps);
       const score = [0];
       const text = (a.ps_get_hyp(ps, score) as string | null) ?? '';
-      const frames = a.ps_get_n_frames(ps) as number;
-      const limit = this.opts.nbest ?? 0;
-      return { text, score: score[0]!, frames, nbest: limit > 0 ? this.nbest(limit) : [], words: limit > 0 ? this.posteriors() : [] };
+      this.decoded = text !== '';
+      return { text, score: score[0]!, frames: a.ps_get_n_frames(ps) as number };
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * The last decode's n-best list and word posteriors, from its lattice. Building the lattice
+   * costs time that grows with everything the search kept alive, up to seconds for long audio
+   * that fits no sentence of a large grammar: ask only when the sentence is worth weighing (it
+   * was complete and passed verification), before the next decode.
+   */
+  details(): Pick<DecodeResult, 'nbest' | 'words'> {
+    const limit = this.opts.nbest ?? 0;
+    if (!this.ps || !this.decoded || limit <= 0) return { nbest: [], words: [] };
+    return { words: this.posteriors(), nbest: this.nbest(limit) };
   }
 
   private nbest(limit: number): DecodeResult['nbest'] {

@@ -24,12 +24,17 @@ export const POCKETSPHINX_CALIBRATION = {
    * phone loop, in the decoder's score units. Said commands sit well above 0; speech outside the
    * grammar and noise below. The logistic's centre and width.
    */
-  verifyCentre: 1,
-  verifyWidth: 1,
+  verifyCentre: -6,
+  verifyWidth: 1.5,
   /** n-best posteriors: per-frame score gaps divided by this before the softmax. */
   nbestTemperature: 0.5,
   /** The lattice's best path disagrees with the grammar's best path: the audio fits no sentence well. */
   disagreementFactor: 0.5,
+  /**
+   * How much the weakest word's lattice posterior counts. A link's posterior is split between
+   * alignments of the same word a few frames apart, so it understates; it only tempers.
+   */
+  posteriorWeight: 0.5,
 } as const;
 
 const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -49,7 +54,7 @@ export function pocketsphinxRecognition(s: PocketsphinxScores, cal = POCKETSPHIN
   const minPosterior = s.words.length ? Math.min(...s.words.map((w) => w.posterior)) : 1;
   const latticeText = s.words.map((w) => w.word).join(' ');
   const agrees = s.words.length === 0 || latticeText === text;
-  const confidence = verified * minPosterior * (agrees ? 1 : cal.disagreementFactor);
+  const confidence = verified * (1 - cal.posteriorWeight + cal.posteriorWeight * minPosterior) * (agrees ? 1 : cal.disagreementFactor);
 
   // n-best: the winner first, then the other distinct texts, shares from their per-frame gaps.
   const others = s.nbest.filter((h) => h.text.trim() && h.text.trim() !== text);

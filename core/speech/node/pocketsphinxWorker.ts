@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { phoneLoop, PocketsphinxDecoder } from '../../../native/pocketsphinx.js';
-import type { PocketsphinxScores } from '../common/pocketsphinxConfidence.js';
+import { POCKETSPHINX_CALIBRATION, type PocketsphinxScores } from '../common/pocketsphinxConfidence.js';
 import type { PocketsphinxRequest, PocketsphinxResponse } from './pocketsphinxProtocol.js';
 
 /**
@@ -14,6 +14,11 @@ if (!port) throw new Error('pocketsphinxWorker must run in a worker thread');
 
 /** Distinct n-best texts kept: the runner-up is what matters, a few more help rescoring. */
 const NBEST = 5;
+/**
+ * Below this per-frame margin over the phone loop a sentence is not believed whatever its
+ * lattice says (see POCKETSPHINX_CALIBRATION.verifyCentre/verifyWidth: confidence < 0.001).
+ */
+const MIN_LLR_FOR_DETAILS = POCKETSPHINX_CALIBRATION.verifyCentre - 7 * POCKETSPHINX_CALIBRATION.verifyWidth;
 
 let decoders: { command: PocketsphinxDecoder; garbage: PocketsphinxDecoder } | undefined;
 let queue: Promise<unknown> = Promise.resolve();
@@ -63,7 +68,11 @@ async function handle(msg: Exclude<PocketsphinxRequest, { type: 'abort' }>): Pro
       const t0 = performance.now();
       const [command, garbage] = await Promise.all([decoders.command.decode(msg.pcm), decoders.garbage.decode(msg.pcm)]);
       const wasAborted = aborted.delete(msg.id);
-      send({ type: 'result', id: msg.id, scores: { ...command, garbageScore: garbage.score }, decodeMs: performance.now() - t0, aborted: wasAborted });
+      // The lattice is weighed only for a sentence that could be believed: speech the phone loop
+      // explains far better (outside the grammar, noise) is not worth its cost.
+      const plausible = !wasAborted && command.text !== '' && (command.score - garbage.score) / Math.max(1, command.frames) > MIN_LLR_FOR_DETAILS;
+      const details = plausible ? decoders.command.details() : { nbest: [], words: [] };
+      send({ type: 'result', id: msg.id, scores: { ...command, ...details, garbageScore: garbage.score }, decodeMs: performance.now() - t0, aborted: wasAborted });
       return;
     }
     case 'dispose':

@@ -15,46 +15,48 @@ export interface PocketsphinxScores {
 }
 
 /**
- * How scores become a probability. Calibrated on the spoken test set (`npm run bench`,
- * recognition bench): see README "Confidence, confirmation and undo".
+ * How the evidence becomes a probability: a logistic regression, fitted on the spoken test set by
+ * test/bench/calibratePocketsphinx.ts, of "the best hypothesis means what was said". The decoder
+ * normalises its scores by the best state it keeps alive, so the verification margin depends on
+ * the grammar's size: refit when the grammar grows or shrinks much.
  */
 export const POCKETSPHINX_CALIBRATION = {
   /**
-   * Utterance verification: per-frame log-likelihood ratio of the command path over the free
-   * phone loop, in the decoder's score units. Said commands sit well above 0; speech outside the
-   * grammar and noise below. The logistic's centre and width.
+   * - verification: per-frame log-likelihood ratio of the command path over the free phone loop
+   *   (said commands sit high, speech outside the grammar and noise low);
+   * - the weakest word's lattice posterior (a link's posterior is split between alignments of the
+   *   same word a few frames apart, so it understates);
+   * - whether the lattice's best path is the grammar's sentence (1) or a partial path (0);
+   * - log of the winner's share of the n-best (how far ahead of the runner-up it is).
    */
-  verifyCentre: -6,
-  verifyWidth: 1.5,
+  features: ['llrPerFrame', 'minPosterior', 'agrees', 'logWinnerShare'],
+  bias: 4,
+  weights: [0.667, 1, 1, 1],
   /** n-best posteriors: per-frame score gaps divided by this before the softmax. */
   nbestTemperature: 0.5,
-  /** The lattice's best path disagrees with the grammar's best path: the audio fits no sentence well. */
-  disagreementFactor: 0.5,
-  /**
-   * How much the weakest word's lattice posterior counts. A link's posterior is split between
-   * alignments of the same word a few frames apart, so it understates; it only tempers.
-   */
-  posteriorWeight: 0.5,
 } as const;
 
 const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
 
+/** The calibration's feature vector from a recognition's evidence (names as in `features`). */
+export function featuresOf(e: Readonly<Record<string, number>>): number[] {
+  return [e.llrPerFrame ?? -20, e.minPosterior ?? 0, e.agrees ?? 0, Math.log(Math.max(1e-6, e.winnerShare ?? 0))];
+}
+
 /**
  * The recogniser's confidence from its own scores: utterance verification against the phone loop
- * (does the audio sound like this sentence, or like something else?), times the lowest word
- * posterior on the lattice (was any word a toss-up?), and n-best posteriors for the alternatives
- * (how much better is the winner than the runner-up?).
+ * (does the audio sound like this sentence, or like something else?), the lattice's word
+ * posteriors (was any word a toss-up?), and the n-best (how much better is the winner than the
+ * runner-up?), combined as calibrated on the spoken test set.
  */
-export function pocketsphinxRecognition(s: PocketsphinxScores, cal = POCKETSPHINX_CALIBRATION): Recognition {
+export function pocketsphinxRecognition(s: PocketsphinxScores, cal: CalibrationOf = POCKETSPHINX_CALIBRATION): Recognition {
   const text = s.text.trim();
   const frames = Math.max(1, s.frames);
   if (!text) return { text: '', confidence: 0, evidence: { frames: s.frames } };
   const llrPerFrame = (s.score - s.garbageScore) / frames;
-  const verified = logistic((llrPerFrame - cal.verifyCentre) / cal.verifyWidth);
   const minPosterior = s.words.length ? Math.min(...s.words.map((w) => w.posterior)) : 1;
   const latticeText = s.words.map((w) => w.word).join(' ');
-  const agrees = s.words.length === 0 || latticeText === text;
-  const confidence = verified * (1 - cal.posteriorWeight + cal.posteriorWeight * minPosterior) * (agrees ? 1 : cal.disagreementFactor);
+  const agrees = s.words.length === 0 || latticeText === text ? 1 : 0;
 
   // n-best: the winner first, then the other distinct texts, shares from their per-frame gaps.
   const others = s.nbest.filter((h) => h.text.trim() && h.text.trim() !== text);
@@ -62,23 +64,19 @@ export function pocketsphinxRecognition(s: PocketsphinxScores, cal = POCKETSPHIN
   const weights = [winner, ...others.map((h) => h.score)].map((sc) => Math.exp((sc - winner) / frames / cal.nbestTemperature));
   const total = weights.reduce((a, b) => a + b, 0);
   const shares = weights.map((w) => w / total);
-  const alternatives: Hypothesis[] = [
-    { text, confidence: confidence * shares[0]! },
-    ...others.map((h, i) => ({ text: h.text.trim(), confidence: verified * shares[i + 1]! })),
-  ];
   const runnerUp = others.length ? (winner - others[0]!.score) / frames : Infinity;
-  return {
-    text,
-    confidence: confidence * shares[0]!,
-    alternatives,
-    evidence: {
-      llrPerFrame,
-      verified,
-      minPosterior,
-      agrees: agrees ? 1 : 0,
-      winnerShare: shares[0]!,
-      ...(Number.isFinite(runnerUp) ? { nbestGapPerFrame: runnerUp } : {}),
-      frames: s.frames,
-    },
+  const evidence: Record<string, number> = {
+    llrPerFrame,
+    minPosterior,
+    agrees,
+    winnerShare: shares[0]!,
+    ...(Number.isFinite(runnerUp) ? { nbestGapPerFrame: runnerUp } : {}),
+    frames: s.frames,
   };
+  const confidence = logistic(cal.bias + featuresOf(evidence).reduce((sum, x, i) => sum + x * cal.weights[i]!, 0));
+  // An alternative is as likely as the winner times its share relative to the winner's.
+  const alternatives: Hypothesis[] = [{ text, confidence }, ...others.map((h, i) => ({ text: h.text.trim(), confidence: (confidence * shares[i + 1]!) / shares[0]! }))];
+  return { text, confidence, alternatives, evidence };
 }
+
+type CalibrationOf = { bias: number; weights: readonly number[]; nbestTemperature: number };

@@ -1,3 +1,4 @@
+import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import type { ApMode, LightName } from '../../sim/common/simState.js';
 import type { Intent } from './intents.js';
 import { invalidIntent } from './invalidReasons.js';
@@ -11,6 +12,8 @@ import type { SlotValues } from './slots.js';
  */
 export interface RuleContext {
   checklistActive: boolean;
+  /** The aircraft flown, when known: "flaps zero" is its retracted detent. */
+  profile?: AircraftProfile;
 }
 export interface Rule {
   id: string;
@@ -25,17 +28,29 @@ export interface Rule {
 }
 
 const n = (x: number | undefined): number => x ?? 0;
+/** Whether flap setting 0 names the retracted detent: with no profile it does. */
+const firstDetentIsUp = (profile: AircraftProfile | undefined): boolean => {
+  const first = profile?.flaps[0];
+  return first === undefined || first.name === 'up' || first.ratio === 0;
+};
+/** Verbs before a frequency or code: "dial in one two one decimal five on com one". */
+const TUNE = '[set | tune | dial [in] | select | put]';
 const radioOf = (prefix: 'com' | 'nav', idx: 1 | 2 | undefined): `${'com' | 'nav'}${1 | 2}` => `${prefix}${idx ?? 1}`;
 
 const PER_MINUTE = '[feet per minute | fpm]';
+/** Verbs a pilot puts before a value to set (rules add their own: "climb", "tune", "squawk"). */
+const SET = '(set | select | dial [in] | put | make it) [the]';
+/** Verbs that move a switch or lever: "put the gear down", "get the lights on", "bring the flaps up". */
+const MOVE = '(put | bring | get | move | select | set | switch | have)';
 
 const apRules: Rule[] = [
   {
     id: 'apHeading',
     phrases: ['[set | fly | turn (left | right)] heading <heading>'],
     variants: [
-      '[set | select | fly | turn [left | right] | left | right] [autopilot] [to] heading [bug] [to] <heading> [degrees]',
-      'turn (left | right) [to] <heading> [degrees]',
+      '[set | select | fly | turn [left | right] | left | right] [the] [autopilot] [to] heading [bug] [to] <heading> [degrees]',
+      `${SET} [autopilot] heading [bug] [to | on] <heading> [degrees]`,
+      '(turn | come | steer) (left | right) [to] [heading] <heading> [degrees]',
       '<heading> heading',
     ],
     build: (v) => ({ kind: 'apHeading', headingDegMag: n(v.heading) }),
@@ -44,8 +59,10 @@ const apRules: Rule[] = [
     id: 'apAltitude',
     phrases: ['[set] altitude <altitude>', '(climb | descend) and maintain <altitude>', '[climb | descend] [and maintain] flight level <flightLevel>'],
     variants: [
-      '[set | select] [autopilot] altitude [to] <altitude> [feet]',
-      '(climb | descend) [and maintain | to] <altitude> [feet]',
+      `[${SET}] [autopilot] altitude [to] <altitude> [feet]`,
+      '(climb | descend) [and maintain | to] [altitude] <altitude> [feet]',
+      '(climb | descend) to and maintain [altitude] <altitude> [feet]',
+      '(climb | descend) [to] and maintain flight level <flightLevel>',
       'maintain <altitude> [feet]',
       '<altitude> feet',
       '[set | select | climb | descend | maintain] [and maintain | to | altitude] flight level <flightLevel>',
@@ -56,8 +73,9 @@ const apRules: Rule[] = [
     id: 'apSpeed',
     phrases: ['[set | reduce | increase] speed [to] <speed> [knots]'],
     variants: [
-      '[set | select | reduce | increase | maintain] [autopilot] (speed | airspeed) [to] <speed> [knots]',
-      '(reduce | increase | slow | accelerate) [to] <speed> knots',
+      '[set | select | reduce | increase | maintain] [the] [autopilot] (speed | airspeed) [to] <speed> [knots]',
+      `${SET} [autopilot] (speed | airspeed) [to] <speed> [knots]`,
+      '(maintain | reduce | increase | slow | slow down | accelerate) [speed] [to] <speed> knots',
       '<speed> knots',
     ],
     build: (v) => ({ kind: 'apSpeed', speedKt: n(v.speed) }),
@@ -65,7 +83,7 @@ const apRules: Rule[] = [
   {
     id: 'apVs',
     phrases: ['vertical speed <vs>'],
-    variants: [`[set | select] (vertical speed | vs) [to] <vs> ${PER_MINUTE}`],
+    variants: [`[set | select] (vertical speed | vs) [to] <vs> ${PER_MINUTE}`, `${SET} (vertical speed | vs) [to] <vs> ${PER_MINUTE}`],
     build: (v) => ({ kind: 'apVerticalSpeed', verticalSpeedFpm: n(v.vs) }),
   },
   {
@@ -83,7 +101,12 @@ const apRules: Rule[] = [
   {
     id: 'apMasterOn',
     phrases: ['autopilot on', 'engage autopilot'],
-    variants: ['(autopilot | ap) (on | engage | connect)', '(engage | connect) (autopilot | ap)', 'turn (autopilot | ap) on', 'turn on (autopilot | ap)'],
+    variants: [
+      '(autopilot | ap) (on | engage | connect)',
+      '(engage | connect | activate) [the] (autopilot | ap)',
+      `(turn | ${MOVE}) [the] (autopilot | ap) on`,
+      '(turn | switch) on [the] (autopilot | ap)',
+    ],
     build: () => ({ kind: 'apMaster', on: true }),
   },
   {
@@ -91,15 +114,15 @@ const apRules: Rule[] = [
     phrases: ['autopilot off', 'disconnect autopilot'],
     variants: [
       '(autopilot | ap) (off | disengage | disconnect)',
-      '(disengage | disconnect | release) (autopilot | ap)',
-      'turn (autopilot | ap) off',
-      'turn off (autopilot | ap)',
+      '(disengage | disconnect | release) [the] (autopilot | ap)',
+      `(turn | ${MOVE}) [the] (autopilot | ap) off`,
+      '(turn | switch) off [the] (autopilot | ap)',
     ],
     build: () => ({ kind: 'apMaster', on: false }),
   },
 ];
 
-const MODE_VERB = '[select | engage | arm | activate]';
+const MODE_VERB = '[select | engage | arm | activate] [the]';
 const modePhrases: ReadonlyArray<[ApMode, string[], string[]]> = [
   ['hdg', ['heading mode'], [`${MODE_VERB} heading (mode | hold | select)`]],
   ['nav', ['nav mode', 'arm nav'], ['(select | engage | arm | activate) nav [mode]', `${MODE_VERB} (lnav | gps nav | lateral nav) [mode]`]],
@@ -116,28 +139,44 @@ const modeRules: Rule[] = modePhrases.map(([mode, phrases, variants]) => ({
 }));
 
 const flapRules: Rule[] = [
-  { id: 'flapsUp', phrases: ['flaps up'], variants: ['flaps retract', 'retract flaps', '[set] flaps [to] up'], build: () => ({ kind: 'flaps', setting: 'up' }) },
-  { id: 'flapsFull', phrases: ['flaps full'], variants: ['[set] flaps [to] full', 'full flaps', 'flaps full down'], build: () => ({ kind: 'flaps', setting: 'full' }) },
+  {
+    id: 'flapsUp',
+    phrases: ['flaps up'],
+    variants: ['flaps retract', '(retract | raise) [the] flaps', `[${MOVE} | raise] [the] flaps [to] up`],
+    build: () => ({ kind: 'flaps', setting: 'up' }),
+  },
+  {
+    id: 'flapsFull',
+    phrases: ['flaps full'],
+    variants: [`[${MOVE}] [the] flaps [to] full`, `[${MOVE}] full flaps`, 'flaps full down'],
+    build: () => ({ kind: 'flaps', setting: 'full' }),
+  },
   {
     id: 'flapsNumber',
     phrases: ['flaps <flaps>'],
-    variants: ['[set] flaps [to] <flaps> [degrees]', '<flaps> degrees [of] flaps'],
-    build: (v) => ({ kind: 'flaps', setting: n(v.flaps) }),
+    variants: [`[${MOVE} | go] [the] flaps [to] <flaps> [degrees]`, '<flaps> degrees [of] flaps', '(go | set) to flaps <flaps>'],
+    // "flaps zero" is the retracted detent when the aircraft's first detent is up (or no profile is known).
+    build: (v, ctx) => ({ kind: 'flaps', setting: n(v.flaps) === 0 && firstDetentIsUp(ctx.profile) ? 'up' : n(v.flaps) }),
   },
-  { id: 'flapsAmbiguous', phrases: [], variants: ['flaps (down | extend)', '(extend | lower) flaps'], build: () => invalidIntent('flapsDown') },
+  {
+    id: 'flapsAmbiguous',
+    phrases: [],
+    variants: ['flaps (down | extend)', '(extend | lower) [the] flaps', `${MOVE} [the] flaps down`],
+    build: () => invalidIntent('flapsDown'),
+  },
 ];
 
 const gearRules: Rule[] = [
   {
     id: 'gearDown',
     phrases: ['[landing] gear down'],
-    variants: ['[landing] gear (down | extend) [three green]', '(lower | drop | extend) [landing] gear'],
+    variants: ['[landing] gear (down | extend) [three green]', '(lower | drop | extend) [the] [landing] gear [down]', `${MOVE} [the] [landing] gear down`],
     build: () => ({ kind: 'gear', down: true }),
   },
   {
     id: 'gearUp',
     phrases: ['[landing] gear up'],
-    variants: ['[landing] gear (up | retract)', '(raise | retract) [landing] gear', 'positive rate gear up'],
+    variants: ['[landing] gear (up | retract)', '(raise | retract) [the] [landing] gear [up]', `${MOVE} [the] [landing] gear up`, 'positive rate gear up'],
     build: () => ({ kind: 'gear', down: false }),
   },
 ];
@@ -156,7 +195,7 @@ const lightRules: Rule[] = lightWords.flatMap(([light, core, words]) =>
     return {
       id: `light.${light}.${state}`,
       phrases: [`${core} ${state}`],
-      variants: [`[turn | switch] ${words} ${state}`, `(turn | switch) ${state} ${words}`],
+      variants: [`[turn | ${MOVE}] [the] ${words} ${state}`, `(turn | switch | put) ${state} [the] ${words}`],
       build: (): Intent => ({ kind: 'light', light, on }),
     };
   }),
@@ -167,8 +206,8 @@ const radioRules: Rule[] = [
     id: 'comActive',
     phrases: ['[tune] com <radioIdx> [to] <comFreq>'],
     variants: [
-      '[set | tune] com <radioIdx> [active] [to | on] <comFreq>',
-      '[set | tune] [to] <comFreq> (on | in) com <radioIdx> [active]',
+      `${TUNE} com <radioIdx> [active] [to | on] <comFreq>`,
+      `${TUNE} [to] <comFreq> (on | in | into) com <radioIdx> [active]`,
       '(contact | monitor) (tower | ground | approach | departure | center | clearance | delivery | unicom | atis) [on] <comFreq>',
       'tune [to] <comFreq>',
     ],
@@ -177,22 +216,22 @@ const radioRules: Rule[] = [
   {
     id: 'comStandby',
     phrases: ['com <radioIdx> standby <comFreq>'],
-    variants: ['[set | tune] com <radioIdx> standby [to | on] <comFreq>', '[set | tune] standby com <radioIdx> [to] <comFreq>', '[set | tune] <comFreq> (on | in) com <radioIdx> standby'],
+    variants: [`${TUNE} com <radioIdx> standby [to | on] <comFreq>`, `${TUNE} standby com <radioIdx> [to] <comFreq>`, `${TUNE} <comFreq> (on | in | into) com <radioIdx> standby`],
     build: (v) => ({ kind: 'radio', radio: radioOf('com', v.radioIdx), slot: 'standby', khz: n(v.comFreq) }),
   },
   {
     id: 'navActive',
     phrases: ['nav <radioIdx> <navFreq>'],
-    variants: ['[set | tune] nav <radioIdx> [active] [to | on] <navFreq>', '[set | tune] <navFreq> (on | in) nav <radioIdx> [active]'],
+    variants: [`${TUNE} nav <radioIdx> [active] [to | on] <navFreq>`, `${TUNE} <navFreq> (on | in | into) nav <radioIdx> [active]`],
     build: (v) => ({ kind: 'radio', radio: radioOf('nav', v.radioIdx), slot: 'active', khz: n(v.navFreq) }),
   },
   {
     id: 'navStandby',
     phrases: ['nav <radioIdx> standby <navFreq>'],
     variants: [
-      '[set | tune] nav <radioIdx> standby [to | on] <navFreq>',
-      '[set | tune] standby nav <radioIdx> [to] <navFreq>',
-      '[set | tune] <navFreq> (on | in) nav <radioIdx> standby',
+      `${TUNE} nav <radioIdx> standby [to | on] <navFreq>`,
+      `${TUNE} standby nav <radioIdx> [to] <navFreq>`,
+      `${TUNE} <navFreq> (on | in | into) nav <radioIdx> standby`,
     ],
     build: (v) => ({ kind: 'radio', radio: radioOf('nav', v.radioIdx), slot: 'standby', khz: n(v.navFreq) }),
   },
@@ -211,13 +250,13 @@ const radioRules: Rule[] = [
   {
     id: 'transponder',
     phrases: ['squawk <squawk>'],
-    variants: ['[set] (squawk | transponder) [code] [to] <squawk>', 'squawk code <squawk>'],
+    variants: [`${TUNE} (squawk | transponder) [code] [to] <squawk>`, 'squawk code <squawk>'],
     build: (v) => ({ kind: 'transponder', code: n(v.squawk) }),
   },
   {
     id: 'altimeter',
     phrases: ['altimeter <pressure>', 'qnh <pressure>'],
-    variants: ['[set] (altimeter | baro) [setting] [to] <pressure> [inches | hectopascal]', '[set] qnh [to] <pressure> [hectopascal | inches]'],
+    variants: [`${TUNE} (altimeter | baro) [setting] [to] <pressure> [inches | hectopascal]`, `${TUNE} qnh [to] <pressure> [hectopascal | inches]`],
     build: (v) => ({ kind: 'altimeter', pressure: v.pressure ?? { unit: 'inHg', inHg: 29.92 } }),
   },
   {

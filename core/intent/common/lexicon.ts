@@ -111,6 +111,14 @@ const JOINS: ReadonlyArray<readonly [readonly string[], string]> = [
   [['go', 'ahead', 'and'], ''],
   [['right', 'now'], ''],
   [['thank', 'you'], ''],
+  // Carrier words around a command (carrier.ts): "let's get the lights on", "I'd like flaps five".
+  [['let', 'us'], ''],
+  [['lets'], ''],
+  [['i', 'would', 'like'], ''],
+  // Words pocketsphinx's dictionary lacks, spoken as two it has (grammarExport SPOKEN_FORMS).
+  [['be', 'lay'], 'belay'],
+  [['un', 'mute'], 'unmute'],
+  [['f', 'p', 'm'], 'fpm'],
 ];
 
 const CONTRACTIONS: Record<string, string> = {

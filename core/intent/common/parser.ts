@@ -1,4 +1,5 @@
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
+import { isNegated } from './carrier.js';
 import { parseCompound, type CompoundPart } from './compound.js';
 import { defaultGrammar, type CompiledGrammar } from './grammar.js';
 import type { Intent } from './intents.js';
@@ -34,6 +35,10 @@ export interface ParseResult {
 const FILLER_COST = 0.02;
 /** A letter outside a-z: text in another script (no tokens left) is still speech: the language model gets it. */
 const ANY_LETTER = /(?![a-zA-Z])\p{L}/u;
+/** "don't lower the gear" is never a command: the language model decides what the pilot wants. */
+const NEGATED = 'negated: not a command';
+/** Intents a "not" cannot turn around ("that is not right" is a no, "never mind" a cancel). */
+const NEGATION_SAFE: ReadonlySet<Intent['kind']> = new Set<Intent['kind']>(['negative', 'cancel', 'llm']);
 /** Lowest confidence a matched command gets. */
 const MIN_CONFIDENCE = 0.05;
 
@@ -76,15 +81,18 @@ export function parseUtterance(text: string, ctx: ParseContext = {}, grammar: Co
   let m = bestMatch(grammar, tokens);
   // "gear up, gear up": a command said twice is the command once.
   if (!m && tokens.length % 2 === 0 && isRepeated(tokens)) m = bestMatch(grammar, tokens.slice(0, tokens.length / 2));
-  const ruleCtx = { checklistActive: ctx.checklistActive ?? false };
+  const ruleCtx = { checklistActive: ctx.checklistActive ?? false, ...(ctx.profile ? { profile: ctx.profile } : {}) };
+  const negated = isNegated(tokens);
   if (!m) {
     const parts = parseCompound(grammar, tokens, ruleCtx);
+    if (parts && negated) return llm(NEGATED, 0.9);
     if (parts) return compoundResult(parts, fillers);
     const near = nearMiss(tokens);
     if (near) return result(near, 0.5, tokens.slice());
     return llm('not a known command or query', 0.9);
   }
   const intent = m.invalid ? invalidIntent(m.invalid) : m.phrase.rule.build(m.values, ruleCtx);
+  if (negated && !NEGATION_SAFE.has(intent.kind)) return llm(NEGATED, 0.9);
   let confidence = 1 - m.penalty - FILLER_COST * fillers;
   if (m.invalid) confidence = Math.min(1, confidence + 1);
   if (intent.kind === 'flaps' && typeof intent.setting === 'number' && ctx.profile) {

@@ -18,7 +18,8 @@ const readbackable: fc.Arbitrary<Intent> = fc.oneof(
   fc.integer({ min: -8000, max: 8000 }).map((v): Intent => ({ kind: 'apVerticalSpeed', verticalSpeedFpm: v })),
   fc.boolean().map((on): Intent => ({ kind: 'apMaster', on })),
   fc.constantFrom('hdg', 'nav', 'apr', 'alt', 'vs', 'flc').map((mode): Intent => ({ kind: 'apMode', mode })),
-  fc.oneof(fc.constantFrom('up' as const, 'full' as const), fc.integer({ min: 0, max: 40 })).map((setting): Intent => ({ kind: 'flaps', setting })),
+  // Setting 0 is not here: "flaps zero" re-parses as flaps up (the retracted detent), tested in parser.carrier.test.ts.
+  fc.oneof(fc.constantFrom('up' as const, 'full' as const), fc.integer({ min: 1, max: 40 })).map((setting): Intent => ({ kind: 'flaps', setting })),
   fc.boolean().map((down): Intent => ({ kind: 'gear', down })),
   fc.record({ light: fc.constantFrom('landing', 'taxi', 'strobe', 'beacon', 'nav'), on: fc.boolean() }).map((l): Intent => ({ kind: 'light', ...l })),
   fc

@@ -49,6 +49,15 @@ export const numberSubRules: Readonly<Record<string, string>> = {
   teen: 'ten | eleven | twelve | thirteen | fourteen | fifteen | sixteen | seventeen | eighteen | nineteen',
   tens: 'twenty | thirty | forty | fifty | sixty | seventy | eighty | ninety',
   mark: 'decimal | point',
+  nonzero: 'one | two | three | four | five | six | seven | eight | nine | niner',
+  /** 1-99 in words: "seven", "fifteen", "forty five". */
+  below100: '<teen> | <tens> [<nonzero>] | <nonzero>',
+  /** Before "thousand": "one zero", "eleven", "twenty two". */
+  thousands: '[one | two | three | four] <digit> | <teen> | <tens> [<nonzero>]',
+  /** Before "hundred": "five", "fifteen", "forty five". */
+  hundreds: '<nonzero> | <teen> | <tens> [<nonzero>]',
+  /** "two seventy five", "one twenty": a hundreds digit, then a word number. */
+  grouped: '<nonzero> (<teen> | <tens> [<nonzero>])',
 };
 
 const DECIMAL_MARKS: ReadonlySet<string> = new Set(['decimal', 'point']);
@@ -82,7 +91,7 @@ const heading: SlotDef<'heading'> = {
     if (n.value > 360) return bad('headingRange', p);
     return ok(n.value === 0 ? 360 : n.value, p);
   },
-  grammar: '(zero | one | two | three) <digit> <digit> | <digit> <tens>',
+  grammar: '(zero | one | two | three) <digit> <digit> | (one | two | three) (<teen> | <tens> [<nonzero>]) | <digit> <tens>',
   example: 'two seven zero',
 };
 
@@ -97,7 +106,7 @@ const altitude: SlotDef<'altitude'> = {
     if (n.value > 50000) return bad('altitudeRange', p);
     return ok(n.value, p);
   },
-  grammar: '[one | two | three | four] <digit> thousand [<digit> hundred] | <digit> hundred',
+  grammar: '<thousands> thousand [<digit> hundred] | <hundreds> hundred',
   example: 'one zero thousand five hundred',
 };
 
@@ -111,7 +120,7 @@ const flightLevel: SlotDef<'flightLevel'> = {
     if (n.value < 10 || n.value > 500) return bad('altitudeRange', n.penalty);
     return ok(n.value * 100, n.penalty);
   },
-  grammar: '(zero | one | two | three | four) <digit> <digit>',
+  grammar: '(zero | one | two | three | four) <digit> <digit> | (one | two | three | four) (<teen> | <tens> [<nonzero>])',
   example: 'three five zero',
 };
 
@@ -125,7 +134,8 @@ const speed: SlotDef<'speed'> = {
     if (n.value < 30 || n.value > 500) return bad('speedRange', n.penalty);
     return ok(n.value, n.penalty);
   },
-  grammar: '(one | two | three | four) <digit> <digit> | <digit> hundred [<tens>]',
+  // No lone "ninety": a bare tens word was heard in place of short commands ("flaps up" -> "speed eighty").
+  grammar: '(one | two | three | four) <digit> <digit> | (six | seven | eight | nine | niner) <digit> | <digit> hundred [[and] <below100>] | <grouped>',
   example: 'two five zero',
 };
 
@@ -141,7 +151,7 @@ const vsMag: SlotDef<'vsMag'> = {
   maxTokens: 6,
   accepts: num,
   parse: vsMagnitude,
-  grammar: '<digit> thousand [<digit> hundred] | <digit> hundred',
+  grammar: '<digit> thousand [<digit> hundred] | <hundreds> hundred | zero',
   example: 'one thousand five hundred',
 };
 
@@ -156,7 +166,7 @@ const vs: SlotDef<'vs'> = {
     if (!r || 'invalid' in r) return r;
     return ok(first === 'minus' || first === 'negative' ? -r.value : r.value, r.penalty);
   },
-  grammar: '[minus | plus] (<digit> thousand [<digit> hundred] | <digit> hundred)',
+  grammar: '[minus | plus | negative | positive] (<digit> thousand [<digit> hundred] | <hundreds> hundred) | zero',
   example: 'minus one thousand five hundred',
 };
 
@@ -185,7 +195,7 @@ const comFreq: SlotDef<'comFreq'> = {
   maxTokens: 9,
   accepts: numOrMark,
   parse: (toks, s, e) => frequency(checkComKhz, toks, s, e),
-  grammar: 'one (one | two | three) <digit> <mark> <digit> [<digit>]',
+  grammar: 'one (one | two | three) <digit> <mark> <digit> [<digit> [zero | five]]',
   example: 'one two one decimal five',
 };
 
@@ -194,7 +204,7 @@ const navFreq: SlotDef<'navFreq'> = {
   maxTokens: 8,
   accepts: numOrMark,
   parse: (toks, s, e) => frequency(checkNavKhz, toks, s, e),
-  grammar: 'one (zero | one) <digit> <mark> <digit> [<digit>]',
+  grammar: 'one (zero | one) <digit> <mark> <digit> [zero | five]',
   example: 'one one zero decimal five',
 };
 
@@ -210,7 +220,7 @@ const squawk: SlotDef<'squawk'> = {
     if (n.value > 7777 || NON_OCTAL.test(text)) return bad('squawkDigits', n.penalty);
     return ok(n.value, n.penalty);
   },
-  grammar: '<digit> <digit> <digit> <digit> | <digit> thousand',
+  grammar: '<digit> <digit> <digit> <digit> | <digit> thousand | (<teen> | <tens> [<nonzero>] | <nonzero> <digit>) hundred',
   example: 'seven thousand',
 };
 
@@ -232,7 +242,7 @@ const pressure: SlotDef<'pressure'> = {
     if (v >= 940 && v <= 1070) return ok({ unit: 'hPa', hPa: v }, n.penalty);
     return bad('altimeterRange', n.penalty);
   },
-  grammar: '(two | three) <digit> <digit> <digit> | one zero <digit> <digit> | (nine | niner) <digit> <digit>',
+  grammar: '(two | three) <digit> [<mark>] <digit> <digit> | one zero <digit> <digit> | (nine | niner) <digit> <digit>',
   example: 'two niner niner two',
 };
 
@@ -246,7 +256,7 @@ const flaps: SlotDef<'flaps'> = {
     if (n.value > 40) return bad('flapsRange', n.penalty);
     return ok(n.value, n.penalty);
   },
-  grammar: '<digit> | <teen> | <tens>',
+  grammar: '<digit> [<digit>] | <teen> | <tens> [<nonzero>]',
   example: 'fifteen',
 };
 

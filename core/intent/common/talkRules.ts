@@ -36,7 +36,7 @@ const queryNouns: ReadonlyArray<[QueryTarget, string, string[], string[]]> = [
 const queryRules: Rule[] = queryNouns.map(([what, noun, core, extra]) => ({
   id: `query.${what}`,
   phrases: core,
-  variants: [`${ASK} ${noun}`, `${noun} [check | status]`, ...extra],
+  variants: [`${ASK} ${POSSESSIVE} ${noun}`, `${noun} [check | status]`, ...extra],
   build: (): Intent => ({ kind: 'query', what }),
 }));
 
@@ -50,16 +50,13 @@ const checklistWords: ReadonlyArray<[ChecklistName, string, string]> = [
 const checklistStartRules: Rule[] = checklistWords.map(([name, core, words]) => ({
   id: `checklist.${name}`,
   phrases: [`[run the] ${core} checklist`],
-  variants: [`[let us] [run | start | begin | do | read | call for | give me] ${words} checklist`, `checklist ${words}`],
+  variants: [`[run | start | begin | do | read | call for | give me] [the] ${words} checklist`, `checklist ${words}`],
   build: (): Intent => ({ kind: 'checklistStart', name }),
 }));
 
 const checklistActionPhrases: ReadonlyArray<[ChecklistAction, string[], string[]]> = [
-  [
-    'confirm',
-    ['checked'],
-    ['(checked | check | done | complete | completed | confirmed | confirm | affirm | affirmative | yes | set | set and checked | checked and set)'],
-  ],
+  // "affirm", "confirm", "yes" are answers too: the affirm rule makes them a checklist confirm while one runs.
+  ['confirm', ['checked'], ['(checked | check | done | complete | completed | set | set and checked | checked and set)']],
   ['next', ['next item'], ['next [item | one]', 'continue', 'go on']],
   ['repeat', ['repeat [the] item'], ['(repeat | say again) [that | last] item', 'what was [that | last] item', 'item again']],
   ['skip', ['skip item'], ['skip [item | it | that | this one]']],
@@ -94,9 +91,39 @@ const miscRules: Rule[] = [
   },
   {
     id: 'cancel',
-    phrases: ['cancel'],
-    variants: ['(cancel | stop | never mind | disregard | belay | abort | quiet | shut up) [that | it | talking]', 'stop talking', 'be quiet'],
+    phrases: ['cancel', 'stop talking', 'never mind', 'disregard'],
+    variants: ['(cancel | stop | never mind | disregard | abort | quiet | shut up) [it | talking]', '(stop | disregard | never mind) that', 'be quiet'],
     build: () => ({ kind: 'cancel' }),
+  },
+  {
+    // Outside a checklist a yes answers Stratus's question ("confirm gear up?"); inside, it checks the item.
+    id: 'affirm',
+    phrases: ['affirm', 'affirmative', 'confirm', 'correct', 'yes'],
+    variants: [
+      '(affirm | affirmative | confirm | confirmed | correct | yes | yeah | yep | right | that is (correct | right) | that is affirm) [that | it is | please | go ahead | do it]',
+      'yes [please] (correct | do it | go ahead | affirm | that is (correct | right))',
+      'go ahead',
+      'do it',
+    ],
+    build: (_v, ctx): Intent => (ctx.checklistActive ? { kind: 'checklist', action: 'confirm' } : { kind: 'affirm' }),
+  },
+  {
+    id: 'negative',
+    phrases: ['negative', 'no', 'incorrect', 'wrong'],
+    variants: ['(negative | no | nope | incorrect | wrong | that is (wrong | incorrect | not right | not correct)) [that is wrong | that is incorrect | wrong | incorrect]', 'no no'],
+    build: () => ({ kind: 'negative' }),
+  },
+  {
+    id: 'undo',
+    phrases: ['undo', 'undo that', 'cancel that', 'belay that', 'scratch that', 'take that back'],
+    variants: [
+      'undo [that | it | last | last command | previous | previous command]',
+      '(cancel | belay | scratch | revert | reverse) (that | it | [my] last [command] | previous [command])',
+      'belay [[my] last]',
+      '(take | put) (that | it) back',
+      '(go back | revert | put it back | undo it)',
+    ],
+    build: () => ({ kind: 'undo' }),
   },
 ];
 

@@ -7,7 +7,7 @@ import { parseCorpusText } from '../../../core/intent/node/corpusFile.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/corpus/${name}`, import.meta.url));
 
-describe.each(['utterances.tsv', 'extended.tsv'])('corpus %s', (file) => {
+describe.each(['utterances.tsv', 'extended.tsv', 'radiotelephony.tsv'])('corpus %s', (file) => {
   const { lines, errors } = parseCorpusText(readFileSync(fixture(file), 'utf8'));
 
   it('is well formed and not empty', () => {
@@ -25,10 +25,11 @@ describe.each(['utterances.tsv', 'extended.tsv'])('corpus %s', (file) => {
 });
 
 describe('corpus size', () => {
-  it('has at least 300 lines across both files', () => {
+  it('has at least 300 lines across the shared and extended files, and 120 radiotelephony lines', () => {
     const total = ['utterances.tsv', 'extended.tsv']
       .map((f) => parseCorpusText(readFileSync(fixture(f), 'utf8')).lines.length)
       .reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThanOrEqual(300);
+    expect(parseCorpusText(readFileSync(fixture('radiotelephony.tsv'), 'utf8')).lines.length).toBeGreaterThanOrEqual(120);
   });
 });

@@ -48,10 +48,12 @@ const PHRASES = [
 ];
 
 /**
- * Measured with Debian's pocketsphinx + en-us model, espeak-ng 1.51 and POCKETSPHINX_JSGF_ARGS:
- * f2@140 22/24, m3@170 16-17/24 across runs (default decoder settings: 21/24 and 16/24).
+ * Measured with Debian's pocketsphinx + en-us model, espeak-ng 1.51 and POCKETSPHINX_JSGF_ARGS.
+ * With every phrase and variant in the grammar (issue 13): f2@140 18-19/24, m3@170 14/24 (short
+ * variants such as "stop", "go on" and the carrier words are heard in place of "flaps up",
+ * "callouts off"). Core phrases only, before issue 13: 22/24 and 16-17/24 (thresholds were 19/14).
  */
-const MIN_CORRECT: Readonly<Record<string, number>> = { 'en-us+f2@140': 19, 'en-us+m3@170': 14 };
+const MIN_CORRECT: Readonly<Record<string, number>> = { 'en-us+f2@140': 17, 'en-us+m3@170': 13 };
 
 const dir = mkdtempSync(join(tmpdir(), 'stratus-jsgf-'));
 const gram = join(dir, 'stratus.gram');

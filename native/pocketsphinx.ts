@@ -32,6 +32,8 @@ export interface DecodeResult {
   score: number;
   /** 10 ms frames decoded. */
   frames: number;
+  /** Of those, frames the best path spends in words (not silence or fillers). */
+  wordFrames: number;
   /** Distinct n-best texts with their path scores, best first (may include partial paths). */
   nbest: Array<{ text: string; score: number }>;
   /** Posterior probability of each word on the lattice's best path (fillers dropped). */
@@ -76,6 +78,8 @@ interface Api {
   ps_lattice_bestpath: Fn;
   ps_lattice_posterior: Fn;
   ps_lattice_seg_iter: Fn;
+  ps_seg_iter: Fn;
+  ps_seg_frames: Fn;
   ps_seg_next: Fn;
   ps_seg_word: Fn;
   ps_seg_prob: Fn;
@@ -115,6 +119,8 @@ function load(): Api {
     ps_lattice_bestpath: ps.func('void *ps_lattice_bestpath(void *dag, void *lmset, float lwf, float ascale)'),
     ps_lattice_posterior: ps.func('int32_t ps_lattice_posterior(void *dag, void *lmset, float ascale)'),
     ps_lattice_seg_iter: ps.func('void *ps_lattice_seg_iter(void *dag, void *link, float lwf)'),
+    ps_seg_iter: ps.func('void *ps_seg_iter(void *ps)'),
+    ps_seg_frames: ps.func('void ps_seg_frames(void *seg, _Out_ int *sf, _Out_ int *ef)'),
     ps_seg_next: ps.func('void *ps_seg_next(void *seg)'),
     ps_seg_word: ps.func('const char *ps_seg_word(void *seg)'),
     ps_seg_prob: ps.func('int32_t ps_seg_prob(void *seg, _Out_ int32_t *ascr, _Out_ int32_t *lscr, _Out_ int32_t *lback)'),
@@ -205,7 +211,7 @@ export class PocketsphinxDecoder {
       const score = [0];
       const text = (a.ps_get_hyp(ps, score) as string | null) ?? '';
       this.decoded = text !== '';
-      return { text, score: score[0]!, frames: a.ps_get_n_frames(ps) as number };
+      return { text, score: score[0]!, frames: a.ps_get_n_frames(ps) as number, wordFrames: text ? this.wordFrames() : 0 };
     } finally {
       this.busy = false;
     }
@@ -221,6 +227,20 @@ export class PocketsphinxDecoder {
     const limit = this.opts.nbest ?? 0;
     if (!this.ps || !this.decoded || limit <= 0) return { nbest: [], words: [] };
     return { words: this.posteriors(), nbest: this.nbest(limit) };
+  }
+
+  /** Frames the best path spends in words (not silence or fillers): where commands and noise differ. */
+  private wordFrames(): number {
+    const { a, ps } = this;
+    let n = 0;
+    for (let seg = a.ps_seg_iter(ps); seg; seg = a.ps_seg_next(seg)) {
+      if (FILLER.test((a.ps_seg_word(seg) as string).replace(/\(\d+\)$/, ''))) continue;
+      const sf = [0];
+      const ef = [0];
+      a.ps_seg_frames(seg, sf, ef);
+      n += ef[0]! - sf[0]! + 1;
+    }
+    return n;
   }
 
   private nbest(limit: number): DecodeResult['nbest'] {

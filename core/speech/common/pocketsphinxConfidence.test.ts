@@ -6,6 +6,7 @@ const base: PocketsphinxScores = {
   text: 'autopilot on',
   score: -2000,
   frames: 100,
+  wordFrames: 100,
   nbest: [{ text: 'autopilot on', score: -1800 }],
   words: [
     { word: 'autopilot', posterior: 1 },

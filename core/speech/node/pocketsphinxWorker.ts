@@ -22,10 +22,10 @@ const COMMAND_SEARCH = { '-maxhmmpf': '1500' };
 const NBEST = 5;
 /**
  * Below this per-frame margin over the phone loop a sentence is not believed whatever its
- * lattice says: on the spoken test set said commands sit above -8, free speech and noise mostly
- * below -10 (evidence.llrPerFrame, recognition bench).
+ * lattice says: on the spoken test set said commands sit above -16, free speech and noise mostly
+ * below -20 (evidence.llrPerFrame, per frame of words; recognition bench).
  */
-const MIN_LLR_FOR_DETAILS = -15;
+const MIN_LLR_FOR_DETAILS = -30;
 
 let decoders: { command: PocketsphinxDecoder; garbage: PocketsphinxDecoder } | undefined;
 let queue: Promise<unknown> = Promise.resolve();
@@ -77,7 +77,7 @@ async function handle(msg: Exclude<PocketsphinxRequest, { type: 'abort' }>): Pro
       const wasAborted = aborted.delete(msg.id);
       // The lattice is weighed only for a sentence that could be believed: speech the phone loop
       // explains far better (outside the grammar, noise) is not worth its cost.
-      const plausible = !wasAborted && command.text !== '' && (command.score - garbage.score) / Math.max(1, command.frames) > MIN_LLR_FOR_DETAILS;
+      const plausible = !wasAborted && command.text !== '' && (command.score - garbage.score) / Math.max(1, command.wordFrames || command.frames) > MIN_LLR_FOR_DETAILS;
       const details = plausible ? decoders.command.details() : { nbest: [], words: [] };
       send({ type: 'result', id: msg.id, scores: { ...command, ...details, garbageScore: garbage.score }, decodeMs: performance.now() - t0, aborted: wasAborted });
       return;
@@ -91,7 +91,7 @@ async function handle(msg: Exclude<PocketsphinxRequest, { type: 'abort' }>): Pro
 }
 
 function empty(): PocketsphinxScores {
-  return { text: '', score: 0, frames: 0, nbest: [], words: [], garbageScore: 0 };
+  return { text: '', score: 0, frames: 0, wordFrames: 0, nbest: [], words: [], garbageScore: 0 };
 }
 
 send({ type: 'ready' });

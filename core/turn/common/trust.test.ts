@@ -6,7 +6,7 @@ import { genericProfile } from '../../sim/common/aircraftProfile.js';
 import { demoInitialState } from '../../sim/common/demoFlightModel.js';
 import type { SimState } from '../../sim/common/simState.js';
 import { riskOf } from './risk.js';
-import { STRICTNESS_ANCHORS, suspicionOf, thresholdsFor, weigh, type Heard, type WeighContext } from './trust.js';
+import { STRICTNESS_ANCHORS, suspicionOf, thresholdsFor, weigh, type Heard, type Thresholds, type WeighContext } from './trust.js';
 
 /** A parser for these tests: known phrases to intents (the real grammar is core/intent's, tested there). */
 const phrases: Record<string, Intent> = {
@@ -36,8 +36,18 @@ function cruise(): SimState {
   return demoInitialState(genericProfile);
 }
 
-function ctx(strictness = 0.5, state: SimState = cruise()): WeighContext {
-  return { parse, state, profile: genericProfile, thresholds: thresholdsFor(strictness) };
+/**
+ * The weighing logic is tested at fixed thresholds (relaxed, middle, strict), not at the
+ * calibrated table's, which moves whenever the recogniser is recalibrated.
+ */
+const LOGIC_THRESHOLDS: Record<number, Thresholds> = {
+  0: { rejectBelow: 0, confirmBelow: 0.5, margin: 0.05 },
+  0.5: { rejectBelow: 0.35, confirmBelow: 0.85, margin: 0.15 },
+  1: { rejectBelow: 0.5, confirmBelow: 1, margin: 0.3 },
+};
+
+function ctx(strictness: 0 | 0.5 | 1 = 0.5, state: SimState = cruise()): WeighContext {
+  return { parse, state, profile: genericProfile, thresholds: LOGIC_THRESHOLDS[strictness]! };
 }
 
 function spoken(text: string, confidence?: number, alternatives?: Array<[string, number]>): Heard {

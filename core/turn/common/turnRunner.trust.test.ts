@@ -1,3 +1,4 @@
+import { DEFAULT_STRICTNESS, thresholdsFor } from './trust.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TurnEvent } from './turnResults.js';
 import type { ChecklistPort } from '../../copilot/common/copilotPort.js';
@@ -8,6 +9,11 @@ import { ScriptedSpeech } from '../testing/scriptedSpeech.js';
 import { CONFIRM_WINDOW_MS } from './confirmation.js';
 import { TurnRunner, type TurnDeps } from './turnRunner.js';
 import { UNDO_WINDOW_MS } from './undo.js';
+
+/** Confidences in the default strictness's bands: asked if risky, and sure enough to fly. */
+const defaults = thresholdsFor(DEFAULT_STRICTNESS);
+const ASK = (defaults.rejectBelow + defaults.confirmBelow) / 2;
+const SURE = (defaults.confirmBelow + 1) / 2;
 
 /**
  * Confirmation, rejection and undo through the turn runner: scripted recognition (text,
@@ -72,9 +78,9 @@ async function rig(over: Partial<TurnDeps> = {}): Promise<Rig> {
 describe('confirmation of risky commands', () => {
   it('"gear down" heard at low confidence is asked, nothing moves; "affirm" flies it and offers undo', async () => {
     const r = await rig();
-    const asked = await r.say('gear down', 0.6);
+    const asked = await r.say('gear down', ASK);
     expect(asked.reply).toBe('Confirm gear down?');
-    expect(asked.outcome).toEqual({ status: 'confirming', reason: 'high risk, confidence 0.60' });
+    expect(asked.outcome).toEqual({ status: 'confirming', reason: `high risk, confidence ${ASK.toFixed(2)}` });
     expect(r.sim.state().gearDown).toBe(false);
     expect(r.of('actionApplied')).toEqual([]);
     expect(r.of('confirmationPending')).toEqual([
@@ -85,7 +91,7 @@ describe('confirmation of risky commands', () => {
     expect(types.indexOf('confirmationPending')).toBeGreaterThan(types.lastIndexOf('reply'));
 
     r.clock.advance(3_000);
-    const yes = await r.say('affirm', 0.9);
+    const yes = await r.say('affirm', SURE);
     expect(yes.outcome.status).toBe('applied');
     expect(yes.reply).toBe('gear down');
     expect(r.sim.state().gearDown).toBe(true);
@@ -95,28 +101,28 @@ describe('confirmation of risky commands', () => {
 
   it('"negative" drops it: "Disregarded.", nothing moves', async () => {
     const r = await rig();
-    await r.say('gear down', 0.6);
-    const no = await r.say('negative', 0.9);
+    await r.say('gear down', ASK);
+    const no = await r.say('negative', SURE);
     expect(no.reply).toBe('Disregarded.');
     expect(r.of('confirmationResolved').map((e) => e.outcome)).toEqual(['negated']);
     expect(r.sim.state().gearDown).toBe(false);
-    expect((await r.say('affirm', 0.9)).reply).toBe('Nothing to confirm.');
+    expect((await r.say('affirm', SURE)).reply).toBe('Nothing to confirm.');
   });
 
   it('5 s of silence drops it; a late "affirm" finds nothing to confirm', async () => {
     const r = await rig();
-    await r.say('gear down', 0.6);
+    await r.say('gear down', ASK);
     r.clock.advance(CONFIRM_WINDOW_MS);
     expect(r.of('confirmationResolved').map((e) => e.outcome)).toEqual(['expired']);
-    const late = await r.say('affirm', 0.9);
+    const late = await r.say('affirm', SURE);
     expect(late.reply).toBe('Nothing to confirm.');
     expect(r.sim.state().gearDown).toBe(false);
   });
 
   it('any other command drops it and runs normally', async () => {
     const r = await rig();
-    await r.say('gear down', 0.6);
-    const other = await r.say('heading one two zero', 0.9);
+    await r.say('gear down', ASK);
+    const other = await r.say('heading one two zero', SURE);
     expect(other.outcome.status).toBe('applied');
     expect(r.of('confirmationResolved').map((e) => e.outcome)).toEqual(['superseded']);
     expect(r.sim.state().ap.headingDegMag).toBe(120);
@@ -125,7 +131,7 @@ describe('confirmation of risky commands', () => {
 
   it('"say again" asks again with a fresh window; a mumble is rejected and keeps the question open', async () => {
     const r = await rig();
-    await r.say('gear down', 0.6);
+    await r.say('gear down', ASK);
     r.clock.advance(4_000);
     const mumble = await r.say('heading one two zero', 0.2);
     expect(mumble.reply).toBe('Say again.');
@@ -133,20 +139,20 @@ describe('confirmation of risky commands', () => {
     r.clock.advance(4_000); // 8 s after the question, 4 s after "say again."
     expect(r.of('confirmationResolved')).toEqual([]);
     expect(r.of('confirmationPending')).toHaveLength(2);
-    await r.say('affirm', 0.9);
+    await r.say('affirm', SURE);
     expect(r.sim.state().gearDown).toBe(true);
   });
 
   it('a compound command is asked as one question, flown together on "affirm" and undone together', async () => {
     const r = await rig();
-    const asked = await r.say('gear down and flaps full', 0.6);
+    const asked = await r.say('gear down and flaps full', ASK);
     expect(asked.reply).toBe('Confirm gear down, flaps full?');
     expect(r.sim.state()).toMatchObject({ gearDown: false, flapsIndex: 0 });
-    const yes = await r.say('affirm', 0.9);
+    const yes = await r.say('affirm', SURE);
     expect(yes.reply).toBe('gear down, flaps full');
     expect(r.sim.state()).toMatchObject({ gearDown: true, flapsIndex: 3 });
     expect(r.of('undoAvailable')).toMatchObject([{ notation: 'set gear down; set flaps full' }]);
-    await r.say('undo', 0.9);
+    await r.say('undo', SURE);
     expect(r.sim.state()).toMatchObject({ gearDown: false, flapsIndex: 0 });
   });
 
@@ -154,8 +160,8 @@ describe('confirmation of risky commands', () => {
     const handled: string[] = [];
     const checklist: ChecklistPort = { active: () => true, start: () => '', handle: (i) => (handled.push(i.kind), 'Checked.') };
     const r = await rig({ checklist: () => checklist });
-    await r.say('gear down', 0.6);
-    await r.say('affirm', 0.9);
+    await r.say('gear down', ASK);
+    await r.say('affirm', SURE);
     expect(r.sim.state().gearDown).toBe(true);
     expect(handled).toEqual([]);
   });
@@ -172,13 +178,13 @@ describe('confirmation of risky commands', () => {
     const r = await rig({ strictness: () => strictness });
     expect((await r.say('gear down', 0.97)).outcome.status).toBe('confirming');
     strictness = 0;
-    expect((await r.say('gear down', 0.6)).outcome.status).toBe('applied');
+    expect((await r.say('gear down', ASK)).outcome.status).toBe('applied');
   });
 
   it('n-best: the reading that makes sense against the sim wins, and too close a rival is asked', async () => {
     const r = await rig();
     // The autopilot is on: "on" changes nothing, "off" is what the pilot most likely said, but it is close.
-    const v = await r.say('autopilot on', 0.55, [['autopilot off', 0.45]]);
+    const v = await r.say('autopilot on', SURE, [['autopilot off', ASK]]);
     expect(v.transcript).toBe('autopilot off');
     expect(v.reply).toBe('Confirm autopilot disconnected?');
   });
@@ -190,15 +196,15 @@ describe('undo', () => {
     await r.type('heading two seven zero');
     const turn = await r.type('heading zero four zero');
     expect(r.sim.state().ap.headingDegMag).toBe(40);
-    const undo = await r.say('undo', 0.9);
+    const undo = await r.say('undo', SURE);
     expect(undo.reply).toBe('heading two seven zero');
     expect(r.sim.state().ap.headingDegMag).toBe(270);
     expect(r.of('undone')).toEqual([{ type: 'undone', turnId: turn.turnId, notation: 'set ap.heading 40' }]);
-    expect((await r.say('undo', 0.9)).reply).toBe('Nothing to undo.'); // once
+    expect((await r.say('undo', SURE)).reply).toBe('Nothing to undo.'); // once
 
     await r.type('heading one eight zero');
     r.clock.advance(UNDO_WINDOW_MS + 1);
-    expect((await r.say('undo', 0.9)).reply).toBe('Nothing to undo.');
+    expect((await r.say('undo', SURE)).reply).toBe('Nothing to undo.');
     expect(r.sim.state().ap.headingDegMag).toBe(180);
   });
 
@@ -206,7 +212,7 @@ describe('undo', () => {
     const r = await rig();
     await r.type('gear down and flaps full');
     expect(r.sim.state()).toMatchObject({ gearDown: true, flapsIndex: 3 });
-    await r.say('negative', 0.9);
+    await r.say('negative', SURE);
     expect(r.sim.state()).toMatchObject({ gearDown: false, flapsIndex: 0 });
   });
 

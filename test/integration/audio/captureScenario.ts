@@ -34,7 +34,7 @@ service.pttUp('key');
 await mic.write(Buffer.from(silence(1000).buffer)); // a real mic keeps delivering during the release tail
 await utterance;
 const got = events.utterances[0]!;
-const text = await recognise(got, service, createTurnContext());
+const { text } = await recognise(got, service, createTurnContext());
 Object.assign(result, {
   source: got.source,
   releasedAfterPress: got.releasedAtMs > pressedAt,
@@ -65,7 +65,7 @@ const voiceUtterance = events.next('utterance');
 await realTime(concat(silence(500), speak(join(dir, 'wav'), 'landing gear down', 'en-us+f2', 140), silence(1500)));
 await voiceUtterance;
 const voice = events.utterances[1]!;
-result.voice = { source: voice.source, text: await recognise(voice, service, createTurnContext()) };
+result.voice = { source: voice.source, text: (await recognise(voice, service, createTurnContext())).text };
 
 await service.updateConfig(speechTestConfig({ audio: { inputDevice: 'No Such Headset' } }));
 while (service.statuses().audio.state !== 'error') await events.next('status');

@@ -1,3 +1,4 @@
+import { DEFAULT_STRICTNESS, thresholdsFor } from '../../../core/turn/common/trust.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,11 @@ import type { EngineEvent, EngineState } from '../../../core/api/common/contract
 import { createEngine, type Engine } from '../../../core/engine.js';
 import { ScriptedSpeech } from '../../../core/turn/testing/scriptedSpeech.js';
 import { CONFIRM_WINDOW_MS } from '../../../core/turn/common/confirmation.js';
+
+/** Confidences in the default strictness's bands: asked if risky, and sure enough to fly. */
+const defaults = thresholdsFor(DEFAULT_STRICTNESS);
+const ASK = (defaults.rejectBelow + defaults.confirmBelow) / 2;
+const SURE = (defaults.confirmBelow + 1) / 2;
 
 /**
  * "Never fly a wrong command" through the engine as composed for the hosts: its settings, turn
@@ -50,14 +56,14 @@ describe('confirmation and undo through the engine', () => {
 
   it('"gear up" heard at low confidence is asked and shown in state; "affirm" flies it; undo is offered', async () => {
     expect(engine.state().telemetry.gearDown).toBe(true);
-    const asked = await say('gear up', 0.6);
+    const asked = await say('gear up', ASK);
     expect(asked.reply).toBe('Confirm gear up?');
     expect(asked.outcome.status).toBe('confirming');
     expect(engine.state().telemetry.gearDown).toBe(true);
     expect(trust()?.confirmation).toMatchObject({ turnId: asked.turnId, question: 'Confirm gear up?', notation: 'set gear up' });
     expect(trust()!.confirmation!.expiresAt).toBeGreaterThan(Date.now());
 
-    const yes = await say('affirm', 0.9);
+    const yes = await say('affirm', SURE);
     expect(yes.outcome.status).toBe('applied');
     expect(engine.state().telemetry.gearDown).toBe(false);
     expect(of('confirmationResolved')).toMatchObject([{ turnId: asked.turnId, outcome: 'affirmed' }]);
@@ -66,19 +72,19 @@ describe('confirmation and undo through the engine', () => {
   });
 
   it('"negative" drops it: nothing moves', async () => {
-    await say('gear up', 0.6);
-    expect((await say('negative', 0.9)).reply).toBe('Disregarded.');
+    await say('gear up', ASK);
+    expect((await say('negative', SURE)).reply).toBe('Disregarded.');
     expect(engine.state().telemetry.gearDown).toBe(true);
     expect(of('confirmationResolved').map((e) => e.outcome)).toEqual(['negated']);
     expect(trust()?.confirmation).toBeNull();
   });
 
   it('an unanswered question is dropped after 5 s', async () => {
-    await say('gear up', 0.6);
+    await say('gear up', ASK);
     await new Promise((r) => setTimeout(r, CONFIRM_WINDOW_MS + 300));
     expect(of('confirmationResolved').map((e) => e.outcome)).toEqual(['expired']);
     expect(trust()?.confirmation).toBeNull();
-    expect((await say('affirm', 0.9)).reply).toBe('Nothing to confirm.');
+    expect((await say('affirm', SURE)).reply).toBe('Nothing to confirm.');
     expect(engine.state().telemetry.gearDown).toBe(true);
   }, 15_000);
 
@@ -93,17 +99,17 @@ describe('confirmation and undo through the engine', () => {
     await engine.updateSettings({ speech: { strictness: 1 } });
     expect((await say('gear up', 0.97)).outcome.status).toBe('confirming');
     await engine.updateSettings({ speech: { strictness: 0 } });
-    expect((await say('gear up', 0.6)).outcome.status).toBe('applied');
+    expect((await say('gear up', ASK)).outcome.status).toBe('applied');
     expect(engine.state().telemetry.gearDown).toBe(false);
   });
 
   it('an applied heading change is undone by "undo": the prior bug comes back', async () => {
     await engine.runText('heading two seven zero');
-    const turn = await say('heading zero four zero', 0.9);
+    const turn = await say('heading zero four zero', SURE);
     expect(turn.outcome.status).toBe('applied');
     expect(engine.state().telemetry.apHeadingDegMag).toBe(40);
     expect(trust()?.undo).toMatchObject({ turnId: turn.turnId, notation: 'set ap.heading 40' });
-    const undo = await say('undo', 0.9);
+    const undo = await say('undo', SURE);
     expect(undo.reply).toBe('heading two seven zero');
     expect(engine.state().telemetry.apHeadingDegMag).toBe(270);
     expect(of('undone')).toMatchObject([{ turnId: turn.turnId }]);

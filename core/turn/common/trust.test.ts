@@ -41,9 +41,9 @@ function cruise(): SimState {
  * calibrated table's, which moves whenever the recogniser is recalibrated.
  */
 const LOGIC_THRESHOLDS: Record<number, Thresholds> = {
-  0: { rejectBelow: 0, confirmBelow: 0.5, margin: 0.05 },
-  0.5: { rejectBelow: 0.35, confirmBelow: 0.85, margin: 0.15 },
-  1: { rejectBelow: 0.5, confirmBelow: 1, margin: 0.3 },
+  0: { rejectBelow: 0, askBelow: 0, confirmBelow: 0.5, margin: 0.05 },
+  0.5: { rejectBelow: 0.35, askBelow: 0.35, confirmBelow: 0.85, margin: 0.15 },
+  1: { rejectBelow: 0.5, askBelow: 0.5, confirmBelow: 1, margin: 0.3 },
 };
 
 function ctx(strictness: 0 | 0.5 | 1 = 0.5, state: SimState = cruise()): WeighContext {
@@ -64,15 +64,18 @@ describe('thresholdsFor', () => {
     for (let s = 0.05; s <= 1.0001; s += 0.05) {
       const t = thresholdsFor(s);
       expect(t.rejectBelow).toBeGreaterThanOrEqual(prev.rejectBelow);
+      expect(t.askBelow).toBeGreaterThanOrEqual(prev.askBelow);
       expect(t.confirmBelow).toBeGreaterThanOrEqual(prev.confirmBelow);
       expect(t.margin).toBeGreaterThanOrEqual(prev.margin);
+      expect(t.rejectBelow).toBeLessThanOrEqual(t.askBelow);
+      expect(t.askBelow).toBeLessThanOrEqual(t.confirmBelow);
       expect(t.rejectBelow).toBeLessThan(t.confirmBelow);
       prev = t;
     }
   });
 
   it('hits the anchors of the table, clamps out-of-range strictness, defaults a non-number', () => {
-    for (const a of STRICTNESS_ANCHORS) expect(thresholdsFor(a.strictness)).toEqual({ rejectBelow: a.rejectBelow, confirmBelow: a.confirmBelow, margin: a.margin });
+    for (const a of STRICTNESS_ANCHORS) expect(thresholdsFor(a.strictness)).toEqual({ rejectBelow: a.rejectBelow, askBelow: a.askBelow, confirmBelow: a.confirmBelow, margin: a.margin });
     expect(thresholdsFor(-3)).toEqual(thresholdsFor(0));
     expect(thresholdsFor(7)).toEqual(thresholdsFor(1));
     expect(thresholdsFor(Number.NaN)).toEqual(thresholdsFor(0.5));
@@ -185,5 +188,21 @@ describe('weigh', () => {
 
   it('a question and an answer are not commands: no confirmation for them', () => {
     expect(weigh(spoken('affirm', 0.5), ctx()).action).toBe('apply');
+  });
+});
+
+describe('the ask band', () => {
+  const band: WeighContext = { ...ctx(), thresholds: { rejectBelow: 0.5, askBelow: 0.85, confirmBelow: 0.95, margin: 0.15 } };
+  it('asks back any command heard between rejectBelow and askBelow, instead of "say again"', () => {
+    expect(weigh(spoken('heading one two zero', 0.4), band).action).toBe('reject');
+    expect(weigh(spoken('heading one two zero', 0.7), band)).toMatchObject({ action: 'confirm', why: 'confidence 0.70' });
+    expect(weigh(spoken('heading one two zero', 0.9), band).action).toBe('apply');
+    expect(weigh(spoken('gear down', 0.9), band).action).toBe('confirm'); // risky: up to confirmBelow
+  });
+
+  it('needs an "affirm" heard as surely as a command: it would fly the question', () => {
+    expect(weigh(spoken('affirm', 0.7), band).action).toBe('reject');
+    expect(weigh(spoken('affirm', 0.9), band).action).toBe('apply');
+    expect(weigh(spoken("what's our fuel", 0.6), band).action).toBe('apply'); // reading a value is harmless
   });
 });

@@ -10,12 +10,15 @@ import { headingChangeDeg, riskOf } from './risk.js';
 /**
  * How far the decide stage trusts what it heard. A score is the recogniser's confidence in a
  * hypothesis times the parser's confidence in its reading (0..1). Below `rejectBelow` the turn
- * answers "Say again." and does nothing; a high-risk or suspect command below `confirmBelow` is
- * asked back as a question; two readings of the same command with different values ("gear up" /
- * "gear down") closer than `margin` are asked back whatever their risk.
+ * answers "Say again." and does nothing; any command below `askBelow`, and a high-risk or suspect
+ * one below `confirmBelow`, is asked back as a question ("Confirm heading one two zero?"), as is
+ * an "affirm" heard below `askBelow` (it would fly the question's command); two readings of the
+ * same command with different values ("gear up" / "gear down") closer than `margin` are asked back
+ * whatever their risk.
  */
 export interface Thresholds {
   rejectBelow: number;
+  askBelow: number;
   confirmBelow: number;
   margin: number;
 }
@@ -24,14 +27,16 @@ export interface Thresholds {
  * The pilot's strictness setting (0 relaxed .. 1 strict) to thresholds: linear between these
  * anchors, each column non-decreasing, so stricter never trusts more. Calibrated on the spoken
  * test set (`npm run bench`, recognition bench: 690 clips, four voices, noise, free speech):
- * recogniser confidences are probabilities that the words are right, and at the default 0.85 /
- * 0.95 fewer than 1 % of clips fly something that was not said. Change the numbers here and
- * nowhere else. At 1 every spoken high-risk command short of certainty is asked back.
+ * recogniser confidences are probabilities that the words are right; at the default, commands
+ * fly from 0.85 (risky ones from 0.95) and fewer than 1 % of clips fly something that was not
+ * said; between 0.5 and those they are asked back, which costs the pilot one "affirm" instead of
+ * the whole command again. Change the numbers here and nowhere else. At 1 every spoken high-risk
+ * command short of certainty is asked back.
  */
 export const STRICTNESS_ANCHORS: ReadonlyArray<{ strictness: number } & Thresholds> = [
-  { strictness: 0, rejectBelow: 0.5, confirmBelow: 0.85, margin: 0.05 },
-  { strictness: 0.5, rejectBelow: 0.85, confirmBelow: 0.95, margin: 0.15 },
-  { strictness: 1, rejectBelow: 0.95, confirmBelow: 1, margin: 0.3 },
+  { strictness: 0, rejectBelow: 0.35, askBelow: 0.7, confirmBelow: 0.85, margin: 0.05 },
+  { strictness: 0.5, rejectBelow: 0.5, askBelow: 0.85, confirmBelow: 0.95, margin: 0.15 },
+  { strictness: 1, rejectBelow: 0.7, askBelow: 0.95, confirmBelow: 1, margin: 0.3 },
 ];
 /** The setting's default (speech.strictness): what a pilot who never opened the settings gets. */
 export const DEFAULT_STRICTNESS = 0.5;
@@ -52,7 +57,7 @@ export function thresholdsFor(strictness: number): Thresholds {
   const lo = STRICTNESS_ANCHORS[Math.max(0, upper - 1)]!;
   const t = hi.strictness === lo.strictness ? 0 : (s - lo.strictness) / (hi.strictness - lo.strictness);
   const mix = (a: number, b: number): number => Math.round((a + (b - a) * t) * 1000) / 1000;
-  return { rejectBelow: mix(lo.rejectBelow, hi.rejectBelow), confirmBelow: mix(lo.confirmBelow, hi.confirmBelow), margin: mix(lo.margin, hi.margin) };
+  return { rejectBelow: mix(lo.rejectBelow, hi.rejectBelow), askBelow: mix(lo.askBelow, hi.askBelow), confirmBelow: mix(lo.confirmBelow, hi.confirmBelow), margin: mix(lo.margin, hi.margin) };
 }
 
 /** What the turn heard: the recogniser's output, or typed text. */
@@ -194,9 +199,10 @@ function weight(r: Reading): number | undefined {
  * - Hypotheses that mean the same pool their confidence; no alternative counts more than the best.
  *   Readings that parse to a command or query beat ones that do not; among them the highest
  *   weight wins (score, times SUSPECT_FACTOR for a write that changes nothing or jumps too far).
- * - Below `rejectBelow`: "Say again.". A near-minimal rival (same intent kind, other values)
- *   within `margin`: asked. A high-risk or suspect write below `confirmBelow`, or with no
- *   confidence from the recogniser: asked. Everything else applies.
+ * - Below `rejectBelow`: "Say again."; an "affirm" below `askBelow` too. A near-minimal rival
+ *   (same intent kind, other values) within `margin`: asked. A write below `askBelow`, a high-risk
+ *   or suspect one below `confirmBelow`, or one with no confidence from the recogniser: asked.
+ *   Everything else applies.
  */
 export function weigh(heard: Heard, ctx: WeighContext): Verdict {
   if (heard.typed) return { action: 'apply', reading: { text: heard.text, parsed: ctx.parse(heard.text), score: 1 } };
@@ -210,13 +216,19 @@ export function weigh(heard: Heard, ctx: WeighContext): Verdict {
   if (chosen.score !== undefined && chosen.score < ctx.thresholds.rejectBelow) {
     return { action: 'reject', reading: chosen, why: `low confidence ${fmt(chosen.score)}` };
   }
-  const writes = intentsOf(chosen.parsed).filter((i) => simWriteKinds.has(i.kind));
+  const intents = intentsOf(chosen.parsed);
+  // "affirm" flies the question's command: it must be heard as surely as a command would be.
+  if (chosen.score !== undefined && chosen.score < ctx.thresholds.askBelow && intents.some((i) => i.kind === 'affirm')) {
+    return { action: 'reject', reading: chosen, why: `unsure it was "affirm" (${fmt(chosen.score)})` };
+  }
+  const writes = intents.filter((i) => simWriteKinds.has(i.kind));
   if (writes.length === 0) return { action: 'apply', reading: chosen };
   const rival = readings.find((r) => r !== chosen && understood(r.parsed) && r.parsed.intent.kind === chosen.parsed.intent.kind && r.parsed.notation !== chosen.parsed.notation);
   const rivalWeight = rival ? weight(rival) : undefined;
   if (w !== undefined && rival && rivalWeight !== undefined && w - rivalWeight < ctx.thresholds.margin) {
     return { action: 'confirm', reading: chosen, why: `close to "${rival.text}" (${fmt(w)} vs ${fmt(rivalWeight)})` };
   }
+  if (w !== undefined && w < ctx.thresholds.askBelow) return { action: 'confirm', reading: chosen, why: `confidence ${fmt(w)}` };
   const risky = writes.some((i) => riskOf(i, ctx.state, ctx.profile) === 'high');
   if (risky || chosen.suspect) {
     const what = chosen.suspect ?? 'high risk';

@@ -10,9 +10,9 @@ import { CONFIRM_WINDOW_MS } from './confirmation.js';
 import { TurnRunner, type TurnDeps } from './turnRunner.js';
 import { UNDO_WINDOW_MS } from './undo.js';
 
-/** Confidences in the default strictness's bands: asked if risky, and sure enough to fly. */
+/** Confidences in the default strictness's bands: asked if risky (normal commands fly), and sure enough to fly anything. */
 const defaults = thresholdsFor(DEFAULT_STRICTNESS);
-const ASK = (defaults.rejectBelow + defaults.confirmBelow) / 2;
+const ASK = (defaults.askBelow + defaults.confirmBelow) / 2;
 const SURE = (defaults.confirmBelow + 1) / 2;
 
 /**

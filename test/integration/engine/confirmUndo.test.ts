@@ -9,9 +9,9 @@ import { createEngine, type Engine } from '../../../core/engine.js';
 import { ScriptedSpeech } from '../../../core/turn/testing/scriptedSpeech.js';
 import { CONFIRM_WINDOW_MS } from '../../../core/turn/common/confirmation.js';
 
-/** Confidences in the default strictness's bands: asked if risky, and sure enough to fly. */
+/** Confidences in the default strictness's bands: asked if risky (normal commands fly), and sure enough to fly anything. */
 const defaults = thresholdsFor(DEFAULT_STRICTNESS);
-const ASK = (defaults.rejectBelow + defaults.confirmBelow) / 2;
+const ASK = (defaults.askBelow + defaults.confirmBelow) / 2;
 const SURE = (defaults.confirmBelow + 1) / 2;
 
 /**
@@ -95,7 +95,7 @@ describe('confirmation and undo through the engine', () => {
     expect(engine.state().telemetry.gearDown).toBe(true);
   });
 
-  it('strictness is applied live: strict asks at 0.97, relaxed flies at 0.6', async () => {
+  it('strictness is applied live: strict asks at 0.97, relaxed flies where the default asks', async () => {
     await engine.updateSettings({ speech: { strictness: 1 } });
     expect((await say('gear up', 0.97)).outcome.status).toBe('confirming');
     await engine.updateSettings({ speech: { strictness: 0 } });

@@ -18,9 +18,9 @@ export interface PocketsphinxScores {
 
 /**
  * How the evidence becomes a probability: a logistic regression, fitted on the spoken test set by
- * test/bench/calibratePocketsphinx.ts, of "the best hypothesis means what was said". The decoder
- * normalises its scores by the best state it keeps alive, so the verification margin depends on
- * the grammar's size: refit when the grammar grows or shrinks much.
+ * test/bench/calibratePocketsphinx.ts, of "the best hypothesis means what was said". Both decoders
+ * score every senone (-compallsen), so the verification margin does not drift with the grammar's
+ * size; refit when the grammar or the acoustic model changes much.
  */
 export const POCKETSPHINX_CALIBRATION = {
   /**

@@ -35,8 +35,8 @@ function progress(what: string): (done: number, total: number) => void {
 }
 
 function table(title: string, rows: Array<[string, Rates]>): void {
-  const head = ['', 'n', 'accuracy', 'false-acc', 'false-rej', 'asked', 'FA noise+free'];
-  const body = rows.map(([k, r]) => [k, String(r.n), `${pct(r.accuracy)} %`, `${pct(r.falseAcceptRate)} %`, `${pct(r.falseRejectRate)} %`, `${pct(r.askedRate)} %`, `${pct(r.oogFalseAcceptRate)} %`]);
+  const head = ['', 'n', 'accuracy', 'false-acc', 'wrong write', 'false-rej', 'asked', 'FA noise+free'];
+  const body = rows.map(([k, r]) => [k, String(r.n), `${pct(r.accuracy)} %`, `${pct(r.falseAcceptRate)} %`, `${pct(r.wrongWriteRate)} %`, `${pct(r.falseRejectRate)} %`, `${pct(r.askedRate)} %`, `${pct(r.oogFalseAcceptRate)} %`]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   log(`\n${title}`);
   for (const r of [head, ...body]) log(`  ${r.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`);
@@ -85,7 +85,7 @@ export default async function run(): Promise<BenchResult[]> {
     for (const clip of clips) {
       const h: Heard = heard.get(clip.id)!;
       const r = await replay(clip, h.recognition, strictness);
-      scored.push({ id: clip.id, category: clip.prompt.category, voice: clip.voice ? `${clip.voice.voice}@${clip.voice.wpm}` : 'non-speech', condition: clip.condition.name, verdict: r.verdict });
+      scored.push({ id: clip.id, category: clip.prompt.category, voice: clip.voice ? `${clip.voice.voice}@${clip.voice.wpm}` : 'non-speech', condition: clip.condition.name, verdict: r.verdict, wroteWrong: r.wroteWrong });
       decisionMs.push(h.recogniseMs + r.decideMs);
     }
     sweep.push({ strictness, scored, decisionMs });
@@ -149,6 +149,14 @@ export default async function run(): Promise<BenchResult[]> {
       target: `>= ${MIN_CLEAN_ACCURACY_PCT}`,
       pass: pct(clean.accuracy) >= MIN_CLEAN_ACCURACY_PCT,
       detail: `${clean.n} clean clips: false rejects ${n(clean, (r) => r.falseRejectRate)}, asked ${n(clean, (r) => r.askedRate)}, false accepts ${n(clean, (r) => r.falseAcceptRate)}${partial}`,
+    },
+    {
+      name: 'recognition: aircraft changed to something not said, default strictness',
+      value: pct(all.wrongWriteRate),
+      unit: '%',
+      target: `<= ${MAX_FALSE_ACCEPT_PCT} %`,
+      pass: pct(all.wrongWriteRate) <= MAX_FALSE_ACCEPT_PCT,
+      detail: `${def.filter((s) => s.wroteWrong).length}/${all.n} clips wrote a value that was not said (the false accepts above also count a wrong query answered or control done)`,
     },
     { name: 'recognition: intent accuracy, noisy speech (10 and 5 dB SNR)', value: pct(noisy.accuracy), unit: '%', detail: `false rejects ${n(noisy, (r) => r.falseRejectRate)}, asked ${n(noisy, (r) => r.askedRate)}, false accepts ${n(noisy, (r) => r.falseAcceptRate)}` },
     { name: 'recognition: best hypothesis reads as what was said (before decide)', value: pct(rawRight / igClips.length), unit: '%', detail: `${rawRight}/${igClips.length} in-grammar clips, all noises; noise + free speech heard as a command or query: ${rawCommand}/${oogClips.length}` },

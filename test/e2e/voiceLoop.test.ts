@@ -35,6 +35,23 @@ const HOLD_AFTER_SPEECH_MS = 400;
 describe.skipIf(why !== undefined)('voice loop through the shipped host, real microphone and speaker', () => {
   const audioDir = mkdtempSync(join(tmpdir(), 'stratus-voice-audio-'));
   const heading = (): Int16Array => speak(audioDir, 'heading two seven zero', 'en-us+f2', 140);
+  const affirm = (): Int16Array => speak(audioDir, 'affirm', 'en-us+f2', 140);
+
+  /**
+   * Flies a spoken command as a pilot would: push to talk and say it; when Stratus reads it back
+   * as a question ("Confirm heading two seven zero?": a turn of the bug by 180° is high risk, and
+   * it flies at once only when heard with near certainty), the turn applied nothing and a spoken
+   * "affirm" flies it. Returns the command's turn and the turn that applied it.
+   */
+  async function flySpoken(driver: EngineDriver, pcm: Int16Array): Promise<{ said: Awaited<ReturnType<typeof pushToTalk>>; applied: Awaited<ReturnType<typeof pushToTalk>> }> {
+    const said = await pushToTalk(driver, rig.mic, pcm, HOLD_AFTER_SPEECH_MS);
+    if (said.turnEnded.outcome.status !== 'confirming') return { said, applied: said };
+    console.info(`asked back: ${said.turnEnded.outcome.reason ?? ''}; answering "affirm"`);
+    await driver.untilState((st) => Boolean(st.trust?.confirmation) && st.stage !== 'speaking', timeouts.turn, 'the question asked');
+    const applied = await pushToTalk(driver, rig.mic, affirm(), HOLD_AFTER_SPEECH_MS);
+    expect(applied.transcript).toBe('affirm');
+    return { said, applied };
+  }
   let rig: VoiceRig;
   beforeAll(async () => {
     rig = await startVoiceRig({ noiseAmplitude: 40 });
@@ -63,9 +80,9 @@ describe.skipIf(why !== undefined)('voice loop through the shipped host, real mi
       const s = await ready(driver);
       expect(s.engines.audio.detail).toMatch(/default|pulse/);
       const speaker = await rig.mic.recordSpeaker();
-      const turn = await pushToTalk(driver, rig.mic, heading(), HOLD_AFTER_SPEECH_MS);
-      expect(turn.transcript).toBe('heading two seven zero');
-      expect(turn.turnEnded.outcome.status).toBe('applied');
+      const { said, applied } = await flySpoken(driver, heading());
+      expect(said.transcript).toBe('heading two seven zero');
+      expect(applied.turnEnded.outcome.status).toBe('applied');
       const after = await driver.untilState((st) => st.telemetry.apHeadingDegMag === 270, 5000, 'the demo sim heading bug at 270');
       expect(after.telemetry.apHeadingDegMag).toBe(270);
       // The readback was spoken through the output device (the null sink's monitor heard it).
@@ -89,8 +106,8 @@ describe.skipIf(why !== undefined)('voice loop through the shipped host, real mi
     try {
       await ready(driver);
       await driver.untilState((st) => st.sim.phase === 'connected', 20_000, 'the X-Plane peer connected');
-      const turn = await pushToTalk(driver, rig.mic, heading(), HOLD_AFTER_SPEECH_MS);
-      expect(turn.turnEnded.outcome.status).toBe('applied');
+      const { applied } = await flySpoken(driver, heading());
+      expect(applied.turnEnded.outcome.status).toBe('applied');
       expect(peer.datarefs.get('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot')).toBe(270);
     } finally {
       await driver.close();
@@ -124,9 +141,9 @@ describe.skipIf(why !== undefined)('voice loop through the shipped host, real mi
       const s = await ready(driver);
       await driver.untilState((st) => st.sim.phase === 'connected', 20_000, 'the demo sim flying');
       expect(s.engines.audio.state).toBe('ready');
-      const turn = await pushToTalk(driver, rig.mic, heading(), HOLD_AFTER_SPEECH_MS);
-      expect(turn.transcript).toBe('heading two seven zero');
-      expect(turn.turnEnded.outcome.status).toBe('applied');
+      const { said, applied } = await flySpoken(driver, heading());
+      expect(said.transcript).toBe('heading two seven zero');
+      expect(applied.turnEnded.outcome.status).toBe('applied');
       // The overlay's page going away while it holds push-to-talk releases it (watched through
       // the settings window, which keeps getting the state).
       const opened = await driver.invoke('settings:open', []);

@@ -13,7 +13,7 @@ import { recognise } from '../../core/turn/common/stages.js';
 import type { TurnEvent } from '../../core/turn/common/turnResults.js';
 import { TurnRunner, type SpeechPort, type TurnDeps } from '../../core/turn/common/turnRunner.js';
 import { RecordingEvents, commandGrammar, speechTestConfig } from '../integration/speech/testConfig.js';
-import { classify, type TurnObservation, type Verdict } from './spokenScore.js';
+import { classify, wroteWrong, type TurnObservation, type Verdict } from './spokenScore.js';
 import { cacheRoot, type Clip, type SpokenSet } from './spokenSet.js';
 
 /** One clip as the real recogniser heard it, and how long the VAD + STT stages took. */
@@ -153,6 +153,8 @@ const SETUP: Record<string, string> = {
 
 export interface Replayed {
   verdict: Verdict;
+  /** The turn wrote something to the sim that was not said. */
+  wroteWrong: boolean;
   observation: TurnObservation;
   /** Turn start (recognition handed in) to the decision: acting, a question, or the reply. */
   decideMs: number;
@@ -198,7 +200,7 @@ export async function replay(clip: Clip, heard: Recognition, strictness: number)
       status: result.outcome.status,
     };
     const decidedAt = Math.min(actingAt ?? Infinity, ...events.filter(({ e }) => (e.type as string) === 'confirmationPending' || e.type === 'reply').map(({ at }) => at));
-    return { verdict: classify(clip.prompt.expected, observation), observation, decideMs: Number.isFinite(decidedAt) ? decidedAt - t0 : performance.now() - t0 };
+    return { verdict: classify(clip.prompt.expected, observation), wroteWrong: wroteWrong(clip.prompt.expected, observation), observation, decideMs: Number.isFinite(decidedAt) ? decidedAt - t0 : performance.now() - t0 };
   } finally {
     runner.dispose();
     await sim.dispose();

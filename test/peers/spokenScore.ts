@@ -39,6 +39,12 @@ export function sameNotation(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
+/** The turn changed the aircraft to something that was not said: a write applied that is not what was said. */
+export function wroteWrong(expected: string, o: TurnObservation): boolean {
+  const want = parts(expected);
+  return o.applied.some((a) => !want.some((w) => sameNotation(a, w)));
+}
+
 export function classify(expected: string, o: TurnObservation): Verdict {
   const want = parts(expected);
   if (o.applied.length > 0) {
@@ -71,6 +77,8 @@ export interface Scored {
   voice: string;
   condition: string;
   verdict: Verdict;
+  /** A false accept that wrote to the sim (wroteWrong): the aircraft changed to something not said. */
+  wroteWrong?: boolean;
 }
 
 export interface Rates {
@@ -86,6 +94,8 @@ export interface Rates {
   askedRate: number;
   /** False accepts among noise and free-speech clips only. */
   oogFalseAcceptRate: number;
+  /** Clips whose turn changed the aircraft to something not said, over all clips. */
+  wrongWriteRate: number;
 }
 
 export const inGrammar = (c: Category): boolean => c !== 'noise' && c !== 'free';
@@ -104,6 +114,7 @@ export function rates(scored: Scored[]): Rates {
     falseRejectRate: frac(ig, (s) => s.verdict === 'rejected' || s.verdict === 'llm'),
     askedRate: frac(ig, (s) => s.verdict === 'asked'),
     oogFalseAcceptRate: frac(oog, (s) => s.verdict === 'false-accept'),
+    wrongWriteRate: frac(scored, (s) => s.wroteWrong === true),
   };
 }
 

@@ -28,15 +28,15 @@ export interface Thresholds {
  * anchors, each column non-decreasing, so stricter never trusts more. Calibrated on the spoken
  * test set (`npm run bench`, recognition bench: 690 clips, four voices, noise, free speech):
  * recogniser confidences are probabilities that the words are right; at the default, commands
- * fly from 0.85 (risky ones from 0.95) and fewer than 1 % of clips fly something that was not
+ * fly from 0.9 (risky ones from 0.95) and fewer than 1 % of clips fly something that was not
  * said; between 0.5 and those they are asked back, which costs the pilot one "affirm" instead of
  * the whole command again. Change the numbers here and nowhere else. At 1 every spoken high-risk
  * command short of certainty is asked back.
  */
 export const STRICTNESS_ANCHORS: ReadonlyArray<{ strictness: number } & Thresholds> = [
-  { strictness: 0, rejectBelow: 0.35, askBelow: 0.7, confirmBelow: 0.85, margin: 0.05 },
-  { strictness: 0.5, rejectBelow: 0.5, askBelow: 0.85, confirmBelow: 0.95, margin: 0.15 },
-  { strictness: 1, rejectBelow: 0.7, askBelow: 0.95, confirmBelow: 1, margin: 0.3 },
+  { strictness: 0, rejectBelow: 0.35, askBelow: 0.75, confirmBelow: 0.85, margin: 0.05 },
+  { strictness: 0.5, rejectBelow: 0.5, askBelow: 0.9, confirmBelow: 0.95, margin: 0.15 },
+  { strictness: 1, rejectBelow: 0.7, askBelow: 0.97, confirmBelow: 1, margin: 0.3 },
 ];
 /** The setting's default (speech.strictness): what a pilot who never opened the settings gets. */
 export const DEFAULT_STRICTNESS = 0.5;

@@ -72,13 +72,20 @@ describe.skipIf(!ready)('POST /api/utterance and stratus say', () => {
   const post = (body: Uint8Array, type = 'audio/wav') =>
     fetch(`${server.url}/api/utterance`, { method: 'POST', body: Buffer.from(body), headers: { authorization: `Bearer ${server.token}`, 'content-type': type } });
 
-  it('recognises spoken audio, flies the command and reports the latency breakdown', async () => {
+  it('recognises spoken audio, flies the command (asked back first when not heard with near certainty) and reports the latency breakdown', async () => {
     const pcm = speak(wavDir, 'heading two seven zero', 'en-us+f2', 140);
     const res = await post(encodeWav16(pcm, 16000));
     expect(res.status).toBe(200);
-    const result = commandResultSchema.parse(await res.json());
+    let result = commandResultSchema.parse(await res.json());
     expect(result.transcript).toBe('heading two seven zero');
     expect(result.intent).toBe('set ap.heading 270');
+    if (result.outcome.status === 'confirming') {
+      // A 180° turn of the bug is high risk: read back as a question, nothing flown until "affirm".
+      expect(result.reply).toBe('Confirm heading two seven zero?');
+      expect(engine.state().telemetry.apHeadingDegMag).not.toBe(270);
+      result = commandResultSchema.parse(await (await post(encodeWav16(speak(wavDir, 'affirm', 'en-us+f2', 140), 16000))).json());
+      expect(result.transcript).toBe('affirm');
+    }
     expect(result.outcome.status).toBe('applied');
     expect(result.metrics.map((m) => m.stage)).toEqual(['vad', 'stt', 'intent', 'sim', 'tts']);
     expect(result.headline.releaseToTranscriptMs).toBeGreaterThan(0);

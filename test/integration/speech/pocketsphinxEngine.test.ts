@@ -7,6 +7,7 @@ import { decodeWavTo16kMono } from '../../../core/audio/common/wav.js';
 import { createTurnContext, TurnAbortedError } from '../../../core/base/common/turnContext.js';
 import { buildJsgf } from '../../../core/intent/common/grammarExport.js';
 import { PocketsphinxEngine } from '../../../core/speech/node/pocketsphinxEngine.js';
+import { DEFAULT_STRICTNESS, thresholdsFor } from '../../../core/turn/common/trust.js';
 import { espeakAvailable, speak, TEST_VOICES } from './espeakFixtures.js';
 
 const canRun = espeakAvailable() && PocketsphinxEngine.isInstalled();
@@ -17,6 +18,8 @@ if (!canRun) console.warn('skipping pocketsphinx engine tests: needs espeak-ng, 
  * scores by the best state it keeps alive, so a much smaller grammar scores higher throughout).
  */
 const GRAMMAR = buildJsgf();
+/** The decide stage's thresholds as a pilot who never opened the settings has them. */
+const atDefault = thresholdsFor(DEFAULT_STRICTNESS);
 
 describe.skipIf(!canRun)('pocketsphinx in-process, with a confidence of its own', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stratus-ps-'));
@@ -28,24 +31,26 @@ describe.skipIf(!canRun)('pocketsphinx in-process, with a confidence of its own'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hears in-grammar commands in both test voices, sure of them, with the n-best behind', async () => {
+  it('hears in-grammar commands in both test voices, believes them, with the n-best behind', async () => {
     expect(engine.status().state).toBe('ready');
+    const believed: string[] = [];
     for (const { voice, wpm } of TEST_VOICES) {
       for (const said of ['autopilot off', 'gear down', 'swap nav one', 'heading two seven zero']) {
         const r = await hear(speak(dir, said, voice, wpm));
         expect(r.text, `${voice}: ${said}`).toBe(said);
-        expect(r.confidence, `${voice}: ${said} ${JSON.stringify(r.evidence)}`).toBeGreaterThan(0.5);
         expect(r.alternatives?.[0]).toEqual({ text: said, confidence: r.confidence });
-        expect(r.evidence?.llrPerFrame).toBeGreaterThan(0);
+        if (r.confidence! >= atDefault.rejectBelow) believed.push(`${voice}: ${said}`);
       }
     }
+    // Not all: the calibration trades some said commands for no wrong ones (see the bench).
+    expect(believed.length, believed.join(', ')).toBeGreaterThanOrEqual(6);
   });
 
-  it('is not sure of speech the grammar cannot hold, though a closed grammar forces it onto a command', async () => {
+  it('would never fly speech the grammar cannot hold without asking, though a closed grammar forces it onto a command', async () => {
     for (const { voice, wpm } of TEST_VOICES) {
       for (const said of ['what is the weather like in kona', 'tell me a joke', 'how far is it to the airport']) {
         const r = await hear(speak(dir, said, voice, wpm));
-        expect(r.confidence ?? 0, `${voice}: "${said}" heard as "${r.text}" ${JSON.stringify(r.evidence)}`).toBeLessThan(0.2);
+        expect(r.confidence ?? 0, `${voice}: "${said}" heard as "${r.text}" ${JSON.stringify(r.evidence)}`).toBeLessThan(atDefault.askBelow);
       }
     }
   });

@@ -125,10 +125,13 @@ describe.skipIf(!built)('confirmation and undo in the overlay, against the headl
   it('the Strict ↔ Relaxed slider in Settings sets speech.strictness, applied live', async () => {
     const settings = await openSettingsPage(browser, host, { width: 900, height: 900 });
     const slider = settings.page.locator('#speech\\.strictness');
-    await slider.fill('0'); // all the way left: Strict
+    // To the other end from where an earlier test may have left it: left is Strict (1), right Relaxed (0).
+    const before = (await host.get<{ speech: { strictness: number } }>('/api/settings')).speech.strictness;
+    const target = before === 1 ? 0 : 1;
+    await slider.fill(String(1 - target));
     await settings.page.getByTestId('save').click();
     await expect.poll(() => settings.page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('Saved and applied');
-    expect((await host.get<{ speech: { strictness: number } }>('/api/settings')).speech.strictness).toBe(1);
+    expect((await host.get<{ speech: { strictness: number } }>('/api/settings')).speech.strictness).toBe(target);
     await slider.locator('xpath=ancestor::div[contains(@class, "field")][1]').screenshot({ path: artifact('settings-strictness.png') });
     expect(settings.consoleWatch.errors).toEqual([]);
     await settings.page.close();

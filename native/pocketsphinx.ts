@@ -229,12 +229,17 @@ export class PocketsphinxDecoder {
     return { words: this.posteriors(), nbest: this.nbest(limit) };
   }
 
+  /** A segment's word without its pronunciation variant ("zero(2)" is "zero"). */
+  private wordOf(seg: unknown): string {
+    return (this.a.ps_seg_word(seg) as string).replace(/\(\d+\)$/, '');
+  }
+
   /** Frames the best path spends in words (not silence or fillers): where commands and noise differ. */
   private wordFrames(): number {
     const { a, ps } = this;
     let n = 0;
     for (let seg = a.ps_seg_iter(ps); seg; seg = a.ps_seg_next(seg)) {
-      if (FILLER.test((a.ps_seg_word(seg) as string).replace(/\(\d+\)$/, ''))) continue;
+      if (FILLER.test(this.wordOf(seg))) continue;
       const sf = [0];
       const ef = [0];
       a.ps_seg_frames(seg, sf, ef);
@@ -269,7 +274,7 @@ export class PocketsphinxDecoder {
     const lmath = a.ps_get_logmath(ps);
     const words: DecodeResult['words'] = [];
     for (let seg = a.ps_lattice_seg_iter(dag, link, 1); seg; seg = a.ps_seg_next(seg)) {
-      const word = (a.ps_seg_word(seg) as string).replace(/\(\d+\)$/, '');
+      const word = this.wordOf(seg);
       if (FILLER.test(word)) continue;
       const posterior = a.logmath_exp(lmath, a.ps_seg_prob(seg, [0], [0], [0])) as number;
       words.push({ word, posterior: Math.min(1, Math.max(0, posterior)) });

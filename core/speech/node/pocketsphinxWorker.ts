@@ -7,7 +7,8 @@ import type { PocketsphinxRequest, PocketsphinxResponse } from './pocketsphinxPr
  * Hosts two resident libpocketsphinx decoders: the command grammar (with n-best and lattice
  * posteriors) and the phone loop that verifies it. Both decode the same audio at once on libuv's
  * pool, so verification costs wall time only where the loop is slower. Requests run one at a
- * time; an aborted request is answered at once and its decode finishes unseen.
+ * time; a request aborted before its turn comes is answered at once without decoding, one aborted
+ * during its decode is answered when the decode ends (the engine has stopped waiting by then).
  */
 const port = parentPort;
 if (!port) throw new Error('pocketsphinxWorker must run in a worker thread');

@@ -28,6 +28,15 @@ function string256(buf: Buffer, offset: number): string {
   return buf.toString('latin1', offset, end < 0 || end > offset + 256 ? offset + 256 : end);
 }
 
+/** A server frame as the peer frames them: size, protocol, recv id, body. `size` may lie (hardening tests). */
+export function serverFrame(recvId: number, body: Uint8Array, size = 12 + body.length): Buffer {
+  const head = Buffer.alloc(12);
+  head.writeUInt32LE(size >>> 0, 0);
+  head.writeUInt32LE(4, 4);
+  head.writeUInt32LE(recvId >>> 0, 8);
+  return Buffer.concat([head, body]);
+}
+
 export class SimconnectPeer {
   readonly simvars = new Map<string, number>();
   title = 'Cessna 172 Skyhawk Asobo';
@@ -37,6 +46,8 @@ export class SimconnectPeer {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
   private readonly timers = new Set<ReturnType<typeof setInterval>>();
+  /** Connections opened by clients so far (a reconnect adds one). */
+  connections = 0;
 
   constructor(private readonly frameHz = 30) {
     const init: Record<string, number> = {
@@ -45,6 +56,7 @@ export class SimconnectPeer {
       'COM ACTIVE FREQUENCY:1': 118.3, 'COM STANDBY FREQUENCY:1': 121.9, 'NAV ACTIVE FREQUENCY:1': 114.8, 'TRANSPONDER CODE:1': 0x1200,
       'KOHLSMAN SETTING HG:1': 29.92, 'GENERAL ENG COMBUSTION:1': 1, 'FUEL TOTAL QUANTITY WEIGHT': 300, 'GEAR HANDLE POSITION': 1,
       'PLANE PITCH DEGREES': -2, 'PLANE BANK DEGREES': 5,
+      'ABSOLUTE TIME': 63_871_000_000, // seconds since the year 1, as MSFS counts them
     };
     for (const [k, v] of Object.entries(init)) this.simvars.set(k, v);
   }
@@ -63,6 +75,11 @@ export class SimconnectPeer {
     return (this.server?.address() as net.AddressInfo | null)?.port ?? 0;
   }
 
+  /** Sends raw bytes, whatever they hold, to every client (a broken or hostile SimConnect server). */
+  inject(bytes: Uint8Array): void {
+    for (const s of this.sockets) if (!s.destroyed) s.write(bytes);
+  }
+
   /** Drops every client, as MSFS does when it quits. */
   dropClients(): void {
     for (const t of this.timers) clearInterval(t);
@@ -79,6 +96,7 @@ export class SimconnectPeer {
 
   private onClient(sock: net.Socket): void {
     this.sockets.add(sock);
+    this.connections++;
     const definitions = new Map<number, Datum[]>();
     const eventNames = new Map<number, string>();
     let pending = Buffer.alloc(0);

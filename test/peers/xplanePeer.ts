@@ -99,6 +99,13 @@ export class XplanePeer {
     return [...this.clients.values()].map((c) => c.port);
   }
 
+  /** Sends raw bytes from X-Plane's own address and port to every subscribed client (a broken or hostile sim). */
+  sendRaw(bytes: Uint8Array): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve();
+    return Promise.all([...this.clients.values()].map((c) => new Promise<void>((r) => socket.send(bytes, c.port, c.address, () => r())))).then(() => undefined);
+  }
+
   /** Number of active RREF subscriptions across clients. */
   subscriptionCount(): number {
     let n = 0;

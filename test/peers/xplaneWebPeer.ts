@@ -17,6 +17,14 @@ export class XplaneWebPeer {
   private readonly names = new Map<number, string>();
   private readonly timers = new Set<ReturnType<typeof setInterval>>();
   readonly requests: string[] = [];
+  /**
+   * Misbehaving modes (a hostile or broken X-Plane, for hardening tests): `icaoText` is sent as the
+   * ICAO dataref's value instead of its base64 (e.g. text that is not base64); `lookupBodyBytes`
+   * makes the dataref lookup answer a streamed body of that many bytes with no Content-Length.
+   */
+  readonly misbehave: { icaoText?: string; lookupBodyBytes?: number } = {};
+  /** Bytes of an oversized lookup body actually written (the client should stop reading early). */
+  lookupBytesSent = 0;
 
   constructor(private readonly peer: XplanePeer, private readonly icao = 'C172', private readonly uiName = 'Cessna Skyhawk') {}
 
@@ -48,6 +56,32 @@ export class XplaneWebPeer {
     if (server) await new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())));
   }
 
+  /** Sends one raw frame, whatever it holds, to every WebSocket client. */
+  inject(frame: string | Buffer): void {
+    for (const c of this.wss?.clients ?? []) c.send(frame);
+  }
+
+  /** Number of WebSocket clients connected now. */
+  get clientCount(): number {
+    return this.wss?.clients.size ?? 0;
+  }
+
+  /** Streams `total` bytes of a never-ending JSON array, as fast as the client reads it. */
+  private streamHuge(res: http.ServerResponse, total: number): void {
+    const chunk = Buffer.from(`{"id":1,"name":"${'x'.repeat(1000)}"},`);
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"data":[');
+    const pump = (): void => {
+      while (this.lookupBytesSent < total) {
+        this.lookupBytesSent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end('{}]}');
+    };
+    res.on('close', () => res.removeAllListeners('drain'));
+    pump();
+  }
+
   private id(name: string): number {
     let id = this.ids.get(name);
     if (id === undefined) {
@@ -68,6 +102,7 @@ export class XplaneWebPeer {
     if (url.pathname === '/api/capabilities') return json(200, { api: { versions: ['v1', 'v2'] }, 'x-plane': { version: '12.1.4' } });
     const kind = /^\/api\/v2\/(datarefs|commands)$/.exec(url.pathname)?.[1];
     if (!kind) return json(404, { error_code: 'route_not_found' });
+    if (kind === 'datarefs' && this.misbehave.lookupBodyBytes) return this.streamHuge(res, this.misbehave.lookupBodyBytes);
     const data = url.searchParams.getAll('filter[name]').map((name) => ({
       id: this.id(name),
       name,
@@ -83,7 +118,8 @@ export class XplaneWebPeer {
       const data: Record<string, number | number[] | string> = {};
       for (const [id, index] of subs) {
         const name = this.names.get(id) ?? '';
-        if (TEXT_DATAREFS.has(name)) data[id] = Buffer.from(name.endsWith('ICAO') ? this.icao : this.uiName, 'latin1').toString('base64');
+        if (name.endsWith('ICAO') && this.misbehave.icaoText !== undefined) data[id] = this.misbehave.icaoText;
+        else if (TEXT_DATAREFS.has(name)) data[id] = Buffer.from(name.endsWith('ICAO') ? this.icao : this.uiName, 'latin1').toString('base64');
         else if (index !== undefined) data[id] = [this.peer.value(`${name}[${index}]`)];
         else if (name === 'sim/flightmodel/position/latitude') data[id] = 21.3187;
         else if (name === 'sim/flightmodel/position/longitude') data[id] = -157.9224;
@@ -94,7 +130,13 @@ export class XplaneWebPeer {
     this.timers.add(timer);
     ws.on('close', () => (clearInterval(timer), this.timers.delete(timer)));
     ws.on('message', (raw: Buffer) => {
-      const msg = JSON.parse(raw.toString('utf8')) as { req_id: number; type: string; params: Record<string, unknown> };
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return;
+      }
+      const msg = parsed as { req_id: number; type: string; params: Record<string, unknown> };
       const ok = (): void => ws.send(JSON.stringify({ type: 'result', req_id: msg.req_id, success: true }));
       if (msg.type === 'dataref_subscribe_values') {
         for (const d of msg.params.datarefs as Array<{ id: number; index?: number[] }>) subs.set(d.id, d.index?.[0]);

@@ -1,3 +1,4 @@
+import { MAX_STATUS_CHARS, sanitiseText } from '../../sim/common/telemetrySanitiser.js';
 import type { EngineState } from './contract.js';
 
 const simNames: Record<EngineState['sim']['kind'], string> = {
@@ -9,7 +10,11 @@ const simNames: Record<EngineState['sim']['kind'], string> = {
   msfs: 'MSFS',
 };
 
-/** "X-Plane 12 connected", "FlightGear searching": the adapter's own detail when it reports one. */
+/**
+ * "X-Plane 12 connected", "FlightGear searching": the adapter's own detail when it reports one.
+ * The detail comes from the sim link; it is capped and stripped here too, as this line is shown
+ * in the tray and the overlay whatever host produced the state.
+ */
 export function simStatusText(sim: EngineState['sim']): string {
-  return `${sim.detail || simNames[sim.kind]} ${sim.phase}`;
+  return `${sanitiseText(sim.detail, MAX_STATUS_CHARS) || simNames[sim.kind]} ${sim.phase}`;
 }

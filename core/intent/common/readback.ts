@@ -1,5 +1,6 @@
 import { detentIndexForRatio, type AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import type { SimState } from '../../sim/common/simState.js';
+import { knownValue } from '../../sim/common/telemetrySanitiser.js';
 import type { Intent, IntentOf } from './intents.js';
 import { HPA_PER_INHG, speakDetent } from './toSimAction.js';
 import {
@@ -103,16 +104,18 @@ function listJoin(words: string[]): string {
 }
 
 function fuelAnswer(state: SimState, profile: AircraftProfile): string {
-  const kg = Math.round(state.fuelKg);
-  let s = `${speakNumber(kg)} kilograms of fuel`;
-  if (state.fuelFlowKgPerH > 0.5) {
-    const minutes = Math.floor((state.fuelKg / state.fuelFlowKgPerH) * 60);
+  const fuelKg = knownValue(state, 'fuelKg');
+  if (fuelKg === undefined) return 'fuel quantity not available';
+  let s = `${speakNumber(Math.round(fuelKg))} kilograms of fuel`;
+  const flow = knownValue(state, 'fuelFlowKgPerH');
+  if (flow !== undefined && flow > 0.5) {
+    const minutes = Math.floor((fuelKg / flow) * 60);
     const h = Math.floor(minutes / 60);
     const m = minutes % 60;
     const endurance = h > 0 ? `${speakNumber(h)} hour${h === 1 ? '' : 's'} ${speakNumber(m)} minutes` : `${speakNumber(m)} minutes`;
     s += `, about ${endurance} at the current flow`;
   }
-  if (state.fuelKg <= profile.lowFuelKg) s += ', fuel is low';
+  if (fuelKg <= profile.lowFuelKg) s += ', fuel is low';
   return s;
 }
 
@@ -129,50 +132,89 @@ function speakLatLon(deg: number, pos: string, neg: string): string {
   return `${speakNumber(Number(int))} decimal ${speakDigits(frac ?? '0')} ${deg >= 0 ? pos : neg}`;
 }
 
-/** A spoken answer to a query from the current telemetry, with units. */
+/**
+ * A spoken answer to a query from the current telemetry, with units. Every number comes through
+ * `knownValue`: a value the sim did not send plausibly is said to be "not available", never
+ * spoken as a wrong or garbled number.
+ */
 export function answerQuery(intent: IntentOf<'query'>, state: SimState, profile: AircraftProfile): string {
-  const r = state.radios;
+  const k = (name: string): number | undefined => knownValue(state, name);
+  const radio = (name: string): number => k(name) ?? 0; // an unknown frequency reads as not reported
   switch (intent.what) {
-    case 'altitude':
-      return `${speakAltitudeFt(state.altitudeFt)} feet, ${climbing(state.verticalSpeedFpm)}`;
-    case 'speed':
-      return `${speakNumber(Math.round(state.iasKt))} knots indicated`;
-    case 'groundspeed':
-      return `ground speed ${speakNumber(Math.round(state.groundSpeedKt))} knots`;
-    case 'heading':
-      return `heading ${speakHeading(state.headingDegMag)}`;
-    case 'vs':
-      return Math.abs(state.verticalSpeedFpm) < LEVEL_FPM ? 'level' : `${climbing(state.verticalSpeedFpm)} feet per minute`;
+    case 'altitude': {
+      const alt = k('altitudeFt');
+      const vs = k('verticalSpeedFpm');
+      if (alt === undefined) return 'altitude not available';
+      return `${speakAltitudeFt(alt)} feet${vs === undefined ? '' : `, ${climbing(vs)}`}`;
+    }
+    case 'speed': {
+      const ias = k('iasKt');
+      return ias === undefined ? 'airspeed not available' : `${speakNumber(Math.round(ias))} knots indicated`;
+    }
+    case 'groundspeed': {
+      const gs = k('groundSpeedKt');
+      return gs === undefined ? 'ground speed not available' : `ground speed ${speakNumber(Math.round(gs))} knots`;
+    }
+    case 'heading': {
+      const hdg = k('headingDegMag');
+      return hdg === undefined ? 'heading not available' : `heading ${speakHeading(hdg)}`;
+    }
+    case 'vs': {
+      const vs = k('verticalSpeedFpm');
+      if (vs === undefined) return 'vertical speed not available';
+      return Math.abs(vs) < LEVEL_FPM ? 'level' : `${climbing(vs)} feet per minute`;
+    }
     case 'fuel':
       return fuelAnswer(state, profile);
-    case 'wind':
-      return state.windSpeedKt < 1 ? 'wind calm' : `wind ${speakHeading(state.windFromDegTrue)} at ${speakNumber(Math.round(state.windSpeedKt))} knots`;
-    case 'position':
-      return `${speakLatLon(state.latDeg, 'north', 'south')}, ${speakLatLon(state.lonDeg, 'east', 'west')}, ${speakAltitudeFt(state.altitudeFt)} feet`;
+    case 'wind': {
+      const speed = k('windSpeedKt');
+      const from = k('windFromDegTrue');
+      if (speed === undefined) return 'wind not available';
+      if (speed < 1) return 'wind calm';
+      return from === undefined ? `wind ${speakNumber(Math.round(speed))} knots, direction not available` : `wind ${speakHeading(from)} at ${speakNumber(Math.round(speed))} knots`;
+    }
+    case 'position': {
+      const lat = k('latDeg');
+      const lon = k('lonDeg');
+      const alt = k('altitudeFt');
+      if (lat === undefined || lon === undefined) return 'position not available';
+      return `${speakLatLon(lat, 'north', 'south')}, ${speakLatLon(lon, 'east', 'west')}${alt === undefined ? '' : `, ${speakAltitudeFt(alt)} feet`}`;
+    }
     case 'com1':
-      return speakRadio('com one', r.com1ActiveKhz, r.com1StandbyKhz);
+      return speakRadio('com one', radio('radios.com1ActiveKhz'), radio('radios.com1StandbyKhz'));
     case 'com2':
-      return speakRadio('com two', r.com2ActiveKhz, r.com2StandbyKhz);
+      return speakRadio('com two', radio('radios.com2ActiveKhz'), radio('radios.com2StandbyKhz'));
     case 'nav1':
-      return speakRadio('nav one', r.nav1ActiveKhz, r.nav1StandbyKhz);
-    case 'xpdr':
-      return `squawking ${speakSquawk(state.xpdrCode)}`;
+      return speakRadio('nav one', radio('radios.nav1ActiveKhz'), radio('radios.nav1StandbyKhz'));
+    case 'xpdr': {
+      const code = k('xpdrCode');
+      return code === undefined ? 'transponder code not available' : `squawking ${speakSquawk(code)}`;
+    }
     case 'flaps': {
-      const d = profile.flaps[Math.min(state.flapsIndex, profile.flaps.length - 1)] ?? profile.flaps[detentIndexForRatio(profile, state.flapsRatio)];
+      const index = k('flapsIndex');
+      const ratio = k('flapsRatio');
+      const d =
+        (index === undefined ? undefined : profile.flaps[Math.min(index, profile.flaps.length - 1)]) ??
+        (ratio === undefined ? undefined : profile.flaps[detentIndexForRatio(profile, ratio)]);
       return d ? `flaps ${speakDetent(d)}` : 'flaps position unknown';
     }
     case 'gear':
       if (!profile.retractableGear) return 'fixed gear, down';
       return state.gearDown ? 'gear down' : 'gear up';
     case 'altimeter': {
-      const hPa = Math.round(state.altimeterInHg * HPA_PER_INHG);
-      return `altimeter ${speakDigits(Math.round(state.altimeterInHg * 100))}, QNH ${speakDigits(hPa)}`;
+      const inHg = k('altimeterInHg');
+      if (inHg === undefined) return 'altimeter setting not available';
+      const hPa = Math.round(inHg * HPA_PER_INHG);
+      return `altimeter ${speakDigits(Math.round(inHg * 100))}, QNH ${speakDigits(hPa)}`;
     }
     case 'autopilot': {
       const ap = state.ap;
       const modes = (Object.keys(MODE_WORDS) as Array<keyof typeof MODE_WORDS>).filter((m) => ap.modes[m]).map((m) => MODE_WORDS[m]);
       const head = ap.master ? 'autopilot on' : 'autopilot off';
-      return `${head}${modes.length ? `, ${listJoin(modes)}` : ''}, heading ${speakHeading(ap.headingDegMag)}, ${speakAltitudeTarget(ap.altitudeFt)}`;
+      const hdg = k('ap.headingDegMag');
+      const alt = k('ap.altitudeFt');
+      const targets = [hdg === undefined ? '' : `heading ${speakHeading(hdg)}`, alt === undefined ? '' : speakAltitudeTarget(alt)].filter(Boolean);
+      return [`${head}${modes.length ? `, ${listJoin(modes)}` : ''}`, ...targets].join(', ');
     }
     case 'lights': {
       const on = (Object.keys(state.lights) as Array<keyof SimState['lights']>).filter((l) => state.lights[l]);

@@ -4,6 +4,7 @@ import { Emitter } from '../../base/common/emitter.js';
 import { genericProfile, type AircraftProfile } from './aircraftProfile.js';
 import type { SimAction, WriteOutcome } from './simAction.js';
 import { emptySimState, type SimState } from './simState.js';
+import { MAX_STATUS_CHARS, sanitiseText, TelemetrySanitiser } from './telemetrySanitiser.js';
 
 /** How often the link checks for silence; stale/lost are detected within this of their threshold. */
 const WATCH_INTERVAL_MS = 250;
@@ -12,7 +13,12 @@ const LOST_AFTER_STALE_PERIODS = 3;
 
 export interface LinkCounts {
   received: number;
+  /** Packets not used: malformed, or foreign (these are counted here too). */
   dropped: number;
+  /** Packets from an address/port other than the sim's (spoofed or stray). */
+  foreign?: number;
+  /** Values outside their plausible range, made unknown (telemetrySanitiser.ts). */
+  rejected?: number;
 }
 
 export interface LinkAdapterOptions {
@@ -40,7 +46,8 @@ export abstract class LinkAdapterBase implements SimAdapter {
   abstract readonly capabilities: SimCapabilities;
   protected current: SimState = emptySimState();
   protected profile: AircraftProfile;
-  protected readonly counts: LinkCounts = { received: 0, dropped: 0 };
+  protected readonly counts: Required<LinkCounts> = { received: 0, dropped: 0, foreign: 0, rejected: 0 };
+  private readonly sanitiser = new TelemetrySanitiser();
   protected readonly readbacks: ReadbackTracker;
   protected readonly now: () => number;
   private readonly states = new Emitter<SimState>();
@@ -73,7 +80,7 @@ export abstract class LinkAdapterBase implements SimAdapter {
     return this.current;
   }
   connection(): SimConnection {
-    this.conn ??= { kind: this.kind, phase: 'searching', detail: this.describe() };
+    this.conn ??= { kind: this.kind, phase: 'searching', detail: sanitiseText(this.describe(), MAX_STATUS_CHARS) };
     return this.conn;
   }
   stats(): LinkCounts {
@@ -144,8 +151,30 @@ export abstract class LinkAdapterBase implements SimAdapter {
     this.counts.dropped++;
   }
 
-  /** Publishes `state` (by default `current`, updated in place) as the newest. */
+  /**
+   * Runs a socket or frame handler: whatever a payload makes it throw is counted as a dropped
+   * packet, never thrown out of the event handler (where it would end the worker's socket).
+   */
+  protected safely(handle: () => void): void {
+    try {
+      handle();
+    } catch {
+      this.dropped();
+    }
+  }
+
+  /** A packet arrived from somewhere other than the sim (spoofed or stray): dropped unread. */
+  protected foreign(): void {
+    this.counts.foreign++;
+    this.counts.dropped++;
+  }
+
+  /**
+   * Publishes `state` (by default `current`, updated in place) as the newest, after every value
+   * in it has been checked: implausible ones become unknown (telemetrySanitiser.ts).
+   */
   protected publish(state: SimState = this.current): void {
+    this.counts.rejected += this.sanitiser.apply(state);
     if (state.aircraftTitle !== this.lastTitle) {
       this.lastTitle = state.aircraftTitle;
       this.titles.emit(state.aircraftTitle);
@@ -156,7 +185,9 @@ export abstract class LinkAdapterBase implements SimAdapter {
   }
 
   protected setPhase(phase: SimConnectionPhase, reason?: string): void {
-    const next: SimConnection = { kind: this.kind, phase, detail: this.describe(), ...(reason ? { reason } : {}) };
+    // Reasons quote sim and socket errors: capped and stripped before they reach every state message.
+    const safeReason = reason === undefined ? undefined : sanitiseText(reason, MAX_STATUS_CHARS);
+    const next: SimConnection = { kind: this.kind, phase, detail: sanitiseText(this.describe(), MAX_STATUS_CHARS), ...(safeReason ? { reason: safeReason } : {}) };
     const prev = this.connection();
     if (next.phase === prev.phase && next.reason === prev.reason && next.detail === prev.detail) return;
     this.conn = next;

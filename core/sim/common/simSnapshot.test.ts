@@ -14,7 +14,19 @@ describe('seqlock snapshot', () => {
       }
     };
     walk(emptySimState(), '');
+    leaves.push('unknownFields'); // optional (absent when all is known): travels as a bit mask
     expect(snapshotFields.map((f) => f.name).sort()).toEqual(leaves.sort());
+  });
+
+  it('carries which fields are unknown', () => {
+    const buf = createSnapshotBuffer();
+    const writer = new SnapshotWriter(buf);
+    const reader = new SnapshotReader(buf);
+    const state = { ...emptySimState(), unknownFields: ['verticalSpeedFpm', 'radios.nav2StandbyKhz', 'xpdrCode'] };
+    writer.write(state);
+    expect(reader.read().unknownFields).toEqual(['verticalSpeedFpm', 'radios.nav2StandbyKhz', 'xpdrCode']);
+    writer.write(emptySimState());
+    expect(reader.read().unknownFields).toBeUndefined();
   });
 
   it('round-trips a full state; the title comes from the message side', () => {

@@ -1,4 +1,5 @@
 import { emptySimState, type SimState } from './simState.js';
+import { unknownFromMask, unknownMask } from './telemetrySanitiser.js';
 
 /**
  * The newest SimState in a SharedArrayBuffer, written by the telemetry worker and read by any
@@ -74,6 +75,12 @@ export const snapshotFields: readonly Field[] = [
   flag('lights.strobe', (s) => s.lights.strobe, (s, v) => (s.lights.strobe = v)),
   flag('lights.beacon', (s) => s.lights.beacon, (s, v) => (s.lights.beacon = v)),
   flag('lights.nav', (s) => s.lights.nav, (s, v) => (s.lights.nav = v)),
+  // Which fields are unknown (telemetrySanitiser.ts), as a bit mask: exact in a Float64 below 2^53.
+  num('unknownFields', unknownMask, (s, v) => {
+    const list = unknownFromMask(v);
+    if (list) s.unknownFields = list;
+    else delete s.unknownFields;
+  }),
 ];
 
 const HEADER_BYTES = 16;

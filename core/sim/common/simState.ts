@@ -63,6 +63,12 @@ export const simStateSchema = z.object({
   xpdrCode: z.number().int().min(0).max(7777),
   lights: z.object({ landing: z.boolean(), taxi: z.boolean(), strobe: z.boolean(), beacon: z.boolean(), nav: z.boolean() }),
   aircraftTitle: z.string(),
+  /**
+   * Fields whose newest value from the sim was not plausible (NaN, infinite, out of physical
+   * range; see telemetrySanitiser.ts): they hold their last plausible value and must be treated
+   * as unknown. Absent when every value is known.
+   */
+  unknownFields: z.array(z.string()).optional(),
 });
 export type SimState = z.infer<typeof simStateSchema>;
 
@@ -126,8 +132,12 @@ export function cloneSimState(s: SimState): SimState {
   };
 }
 
-/** Wraps any heading in degrees to 0 <= h < 360. */
+/** Beyond this many degrees a "heading" is garbage, not a number of turns: it stays NaN (unknown). */
+const MAX_WRAPPABLE_DEG = 36_000;
+
+/** Wraps a heading in degrees to 0 <= h < 360; NaN for a non-finite or absurd one. */
 export function wrapHeadingDeg(h: number): number {
+  if (!(Math.abs(h) <= MAX_WRAPPABLE_DEG)) return NaN;
   const r = h % 360;
   return r < 0 ? r + 360 : r;
 }

@@ -24,11 +24,11 @@ export interface WebRef {
 
 /** Parses a REST lookup answer `{ data: [{ id, name, ... }] }`; throws on a malformed body. */
 export function parseLookup(body: unknown): Map<string, WebRef> {
-  const data = (body as { data?: unknown }).data;
+  const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
   if (!Array.isArray(data)) throw new Error('unexpected X-Plane web API answer (no data array)');
   const out = new Map<string, WebRef>();
-  for (const d of data as Array<Partial<WebRef>>) {
-    if (typeof d.id === 'number' && typeof d.name === 'string') out.set(d.name, { id: d.id, name: d.name, ...(d.value_type ? { value_type: d.value_type } : {}) });
+  for (const d of data as Array<Partial<WebRef> | null>) {
+    if (d && typeof d.id === 'number' && Number.isSafeInteger(d.id) && typeof d.name === 'string') out.set(d.name, { id: d.id, name: d.name, ...(d.value_type ? { value_type: d.value_type } : {}) });
   }
   return out;
 }
@@ -53,7 +53,7 @@ export function parseWebMessage(text: string): WebMessage | undefined {
   }
   if (typeof msg !== 'object' || msg === null) return undefined;
   const m = msg as { type?: unknown; data?: unknown; req_id?: unknown; success?: unknown };
-  if (m.type === 'dataref_update_values' && typeof m.data === 'object' && m.data !== null) return msg as WebMessage;
+  if (m.type === 'dataref_update_values' && typeof m.data === 'object' && m.data !== null && !Array.isArray(m.data)) return msg as WebMessage;
   if (m.type === 'result' && typeof m.req_id === 'number') return { ...(msg), success: m.success === true } as WebMessage;
   return undefined;
 }
@@ -64,13 +64,34 @@ export function webValueNumber(v: number | number[] | string | undefined): numbe
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
-/** Byte-array datarefs (`acf_ICAO`, `acf_ui_name`) arrive base64-encoded; NULs end the text. */
-export function webValueText(v: number | number[] | string | undefined): string {
+/** Longest byte-array dataref text decoded (acf_ui_name is 260 bytes in X-Plane 12). */
+const MAX_WEB_TEXT_BYTES = 1024;
+
+/**
+ * Byte-array datarefs (`acf_ICAO`, `acf_ui_name`) arrive base64-encoded; NULs end the text.
+ * Undefined when the value is not valid base64 or not a byte array (the frame is untrusted).
+ */
+export function webValueText(v: unknown): string | undefined {
   if (typeof v === 'string') {
-    const bin = atob(v);
+    if (v.length > (MAX_WEB_TEXT_BYTES * 4) / 3 + 4) return undefined;
+    let bin: string;
+    try {
+      bin = atob(v);
+    } catch {
+      return undefined;
+    }
     const end = bin.indexOf('\0');
     return (end < 0 ? bin : bin.slice(0, end)).trim();
   }
-  if (Array.isArray(v)) return String.fromCharCode(...v.filter((c) => c > 0 && c < 256)).trim();
-  return '';
+  if (Array.isArray(v)) {
+    if (v.length > MAX_WEB_TEXT_BYTES) return undefined;
+    let text = '';
+    for (const c of v) {
+      if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 255) return undefined;
+      if (c === 0) break;
+      text += String.fromCharCode(c);
+    }
+    return text.trim();
+  }
+  return undefined;
 }

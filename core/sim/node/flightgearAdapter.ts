@@ -38,6 +38,8 @@ export class FlightgearAdapter extends LinkAdapterBase {
   private telnetFailedAt = -Infinity;
   private readonly raws = new Emitter<Uint8Array>();
   private readonly decoder = new TextDecoder('latin1');
+  /** FlightGear's generic output socket, locked on the first line that decodes until the link is lost. */
+  private peer: { address: string; port: number } | undefined;
 
   constructor(private readonly options: FlightgearOptions) {
     super({ kind: 'flightgear', staleAfterMs: options.staleAfterMs, ...(options.profile ? { profile: options.profile } : {}) });
@@ -55,7 +57,7 @@ export class FlightgearAdapter extends LinkAdapterBase {
   async start(): Promise<void> {
     if (this.socket || this.disposed) return;
     const socket = dgram.createSocket('udp4');
-    socket.on('message', (msg) => this.onPacket(msg));
+    socket.on('message', (msg, from) => this.safely(() => this.onPacket(msg, from)));
     socket.on('error', (err) => this.setPhase('lost', `UDP socket error: ${err.message}`));
     const local = this.options.host.startsWith('127.') || this.options.host === 'localhost' ? '127.0.0.1' : '0.0.0.0';
     try {
@@ -82,9 +84,14 @@ export class FlightgearAdapter extends LinkAdapterBase {
     this.connectTelnet();
   }
 
-  /** One datagram: one or more newline-terminated lines. */
-  onPacket(msg: Uint8Array): void {
+  /**
+   * One datagram: one or more newline-terminated lines. FlightGear sends from an ephemeral port,
+   * so the first sender whose line decodes is the sim; until the link is lost, datagrams from any
+   * other address or port are foreign (spoofed or stray) and dropped unread.
+   */
+  onPacket(msg: Uint8Array, from?: { address: string; port: number }): void {
     if (this.disposed) return;
+    if (from && this.peer && (from.address !== this.peer.address || from.port !== this.peer.port)) return this.foreign();
     this.raws.emit(msg);
     if (msg.length === 0 || msg.length > 8192) return this.dropped();
     const text = this.decoder.decode(msg);
@@ -97,6 +104,7 @@ export class FlightgearAdapter extends LinkAdapterBase {
         continue;
       }
       any = true;
+      if (from && !this.peer) this.peer = { address: from.address, port: from.port };
       next.timestampMs = performance.timeOrigin + performance.now();
       this.received();
       this.publish(next);
@@ -126,6 +134,11 @@ export class FlightgearAdapter extends LinkAdapterBase {
 
   protected override onRetry(): void {
     this.connectTelnet();
+  }
+
+  /** FlightGear went quiet: a restarted fgfs sends from a new port, so the next sender is accepted. */
+  protected override onLost(): void {
+    this.peer = undefined;
   }
 
   protected sendAction(action: SimAction): string | undefined {

@@ -5,6 +5,8 @@ import { LinkAdapterBase } from '../common/linkAdapterBase.js';
 import { applyMsfsValues, MSFS_TITLE_SIMVAR, msfsEventNames, msfsEventsFor, msfsSimVars } from '../common/msfsMapping.js';
 import type { SimAction } from '../common/simAction.js';
 import { emptySimState, type SimState } from '../common/simState.js';
+import { probeLocalSimConnect } from './simProbes.js';
+import { openSimConnectGuard, type SimConnectGuard, type SimConnectTarget } from './simconnectGuard.js';
 
 export interface MsfsOptions {
   /** Remote SimConnect (SimConnect.xml `<SimConnect.Comm>` on the sim PC); absent = local discovery. */
@@ -23,6 +25,8 @@ const PRIORITY_HIGHEST = 1;
 /** Between reconnect attempts after MSFS quits or cannot be reached. */
 const RECONNECT_INTERVAL_MS = 1000; // a restarted sim is found within a second of listening again
 const APP_NAME = 'Stratus';
+/** Looking for SimConnect on this PC (a SimConnect.cfg or the pipe) before each connection attempt. */
+const LOCAL_PROBE_TIMEOUT_MS = 500;
 
 /**
  * MSFS 2020/2024 over SimConnect (node-simconnect, pure TypeScript, no SDK DLL): one data
@@ -36,6 +40,10 @@ export class MsfsAdapter extends LinkAdapterBase {
   private readonly eventIds = new Map<string, number>();
   private readonly values = new Float64Array(msfsSimVars.length);
   private version = '';
+  /** The frame-checking relay in front of the server (simconnectGuard.ts), one per connection. */
+  private guard: SimConnectGuard | undefined;
+  /** Why the guard closed the stream, for the reconnect reason. */
+  private violation: string | undefined;
 
   constructor(private readonly options: MsfsOptions) {
     super({ kind: 'msfs', staleAfterMs: options.staleAfterMs, ...(options.profile ? { profile: options.profile } : {}) });
@@ -55,20 +63,55 @@ export class MsfsAdapter extends LinkAdapterBase {
     if (this.opening || this.handle || this.disposed) return;
     this.opening = true;
     this.lastAttemptAt = this.now();
-    const options: ConnectionOptions | undefined =
-      this.options.host && this.options.port ? { remote: { host: this.options.host, port: this.options.port } } : undefined;
+    this.violation = undefined;
+    let failGuard: (err: Error) => void = () => undefined;
+    const guardFailed = new Promise<never>((_, reject) => (failGuard = reject));
+    guardFailed.catch(() => undefined); // only raced below; never unhandled
     try {
-      const { recvOpen, handle } = await open(APP_NAME, this.options.protocol ?? Protocol.KittyHawk, options);
+      let options: ConnectionOptions | undefined;
+      const target = await this.target();
+      if (target) {
+        this.guard?.close();
+        this.guard = await openSimConnectGuard(target, {
+          onDropped: () => this.dropped(),
+          onFatal: (reason) => {
+            this.dropped();
+            this.violation = reason;
+            failGuard(new Error(reason));
+          },
+        });
+        options = { remote: { host: '127.0.0.1', port: this.guard.port } };
+      }
+      const opening = open(APP_NAME, this.options.protocol ?? Protocol.KittyHawk, options);
+      const { recvOpen, handle } = await Promise.race([opening, guardFailed]).catch((err: unknown) => {
+        // The guard gave up first: a handle that opens later is closed, not leaked.
+        opening.then(({ handle: late }) => late.close(), () => undefined);
+        throw err;
+      });
       if (this.disposed) return handle.close();
       this.handle = handle;
       this.version = `${recvOpen.applicationVersionMajor}.${recvOpen.applicationVersionMinor}`;
       this.setup(handle);
       this.setPhase('searching', `connected to ${recvOpen.applicationName}; waiting for aircraft data`);
     } catch (err) {
+      this.guard?.close();
+      this.guard = undefined;
       this.setPhase(this.connection().phase === 'connected' ? 'lost' : 'searching', `SimConnect: ${(err as Error).message}`);
     } finally {
       this.opening = false;
     }
+  }
+
+  /**
+   * Where the server is: the configured host and port, else what this PC offers (SimConnect.cfg
+   * or the pipe). Undefined leaves discovery to node-simconnect (its registry lookup on Windows),
+   * the one case that is not guarded.
+   */
+  private async target(): Promise<SimConnectTarget | undefined> {
+    if (this.options.host && this.options.port) return { host: this.options.host, port: this.options.port };
+    const local = await probeLocalSimConnect(LOCAL_PROBE_TIMEOUT_MS);
+    if (!local) return undefined;
+    return local.kind === 'pipe' ? { path: local.path } : { host: local.host, port: local.port };
   }
 
   private setup(handle: SimConnectConnection): void {
@@ -79,7 +122,7 @@ export class MsfsAdapter extends LinkAdapterBase {
       this.eventIds.set(name, i + 1);
     });
     handle.requestDataOnSimObject(REQUEST_ID, DEFINITION_ID, SimConnectConstants.OBJECT_ID_USER, SimConnectPeriod.SIM_FRAME);
-    handle.on('simObjectData', (recv) => this.onData(recv));
+    handle.on('simObjectData', (recv) => this.safely(() => this.onData(recv)));
     handle.on('exception', () => this.dropped());
     handle.on('quit', () => this.closeHandle('MSFS quit'));
     handle.on('close', () => this.closeHandle('SimConnect connection closed'));
@@ -105,10 +148,14 @@ export class MsfsAdapter extends LinkAdapterBase {
     }
   }
 
-  private closeHandle(reason: string): void {
+  private closeHandle(closedBecause: string): void {
     const h = this.handle;
     this.handle = undefined;
     this.eventIds.clear();
+    this.guard?.close();
+    this.guard = undefined;
+    const reason = this.violation ?? closedBecause;
+    this.violation = undefined;
     if (h) {
       h.removeAllListeners('simObjectData');
       try {
@@ -127,7 +174,13 @@ export class MsfsAdapter extends LinkAdapterBase {
     // The base has already reported lost; drop the silent connection so onRetry opens a new one.
     const h = this.handle;
     this.handle = undefined;
-    h?.close();
+    this.guard?.close();
+    this.guard = undefined;
+    try {
+      h?.close();
+    } catch {
+      // already closed
+    }
   }
 
   protected override onRetry(): void {

@@ -13,6 +13,7 @@ import type { SimAction, WriteOutcome } from '../common/simAction.js';
 import { createSnapshotBuffer, SnapshotReader } from '../common/simSnapshot.js';
 import type { SimState } from '../common/simState.js';
 import type { FromWorker, TelemetryWorkerInit, ToWorker } from '../common/workerProtocol.js';
+import { MAX_STATUS_CHARS, sanitiseConnection, sanitiseText } from '../common/telemetrySanitiser.js';
 
 export interface SimLink extends SimAdapter {
   stats(): { received: number; dropped: number };
@@ -194,14 +195,15 @@ class WorkerSimLink implements SimLink {
         this.options.onRaw?.(m.payload.atMs, m.payload.bytes);
         return;
       case 'warning':
-        this.options.onWarning?.(m.payload.message);
+        this.options.onWarning?.(sanitiseText(m.payload.message, MAX_STATUS_CHARS));
         return;
       default:
         return;
     }
   }
 
-  private setConnection(c: SimConnection): void {
+  private setConnection(raw: SimConnection): void {
+    const c = sanitiseConnection(raw); // worker faults quote stacks; the sim quotes its own errors
     if (connectionEquals(c, this.conn)) return;
     this.conn = c;
     this.connections.emit(c);

@@ -4,6 +4,8 @@ import { access, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { sanitiseText } from '../common/telemetrySanitiser.js';
+import { readCappedJson } from './cappedBody.js';
 
 /** One probe of a TCP port: true when something accepts the connection within the timeout. */
 export function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -20,14 +22,21 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
   });
 }
 
+/** The capabilities answer is a few hundred bytes; whatever answers on the port is read no further than this. */
+const MAX_CAPABILITIES_BYTES = 64 * 1024;
+/** Longest X-Plane version text kept ("12.1.4-r1" and the like). */
+const MAX_VERSION_CHARS = 32;
+
 /** The X-Plane 12.1.1+ web API answers GET /api/capabilities with its versions. */
 export async function probeXplaneWeb(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
   try {
     const res = await fetch(`http://${host}:${port}/api/capabilities`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) return undefined;
-    const body = (await res.json()) as { api?: { versions?: string[] }; 'x-plane'?: { version?: string } };
-    if (!body.api?.versions?.includes('v2')) return undefined;
-    return body['x-plane']?.version ?? 'unknown';
+    const body = (await readCappedJson(res, MAX_CAPABILITIES_BYTES)) as { api?: { versions?: unknown }; 'x-plane'?: { version?: unknown } } | null;
+    const versions = body?.api?.versions;
+    if (!Array.isArray(versions) || !versions.includes('v2')) return undefined;
+    const version = body?.['x-plane']?.version;
+    return typeof version === 'string' ? sanitiseText(version, MAX_VERSION_CHARS) || 'unknown' : 'unknown';
   } catch {
     return undefined;
   }

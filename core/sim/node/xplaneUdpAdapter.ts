@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { lookup } from 'node:dns/promises';
 import { allWrites, type SimCapabilities, type Unsubscribe } from '../common/adapter.js';
 import { Emitter } from '../../base/common/emitter.js';
 import type { AircraftProfile } from '../common/aircraftProfile.js';
@@ -51,6 +52,8 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
   private readonly raws = new Emitter<Uint8Array>();
   private position: Rpos | undefined;
   private drained: (() => void) | undefined;
+  /** X-Plane's IPv4 address (the configured or discovered host, resolved): the only sender accepted. */
+  private simAddress: string | undefined;
 
   constructor(private readonly options: XplaneUdpOptions) {
     super({ kind: 'xplane', staleAfterMs: options.staleAfterMs, ...(options.profile ? { profile: options.profile } : {}) });
@@ -64,9 +67,16 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
 
   async start(): Promise<void> {
     if (this.socket || this.disposed) return;
+    try {
+      this.simAddress = (await lookup(this.options.host, { family: 4 })).address;
+    } catch (err) {
+      this.setPhase('stopped', `cannot resolve X-Plane host ${this.options.host}: ${(err as Error).message}`);
+      return;
+    }
+    if (this.socket || this.disposed) return;
     const socket = dgram.createSocket({ type: 'udp4' });
     this.socket = socket;
-    socket.on('message', (msg) => this.onPacket(msg));
+    socket.on('message', (msg, from) => this.safely(() => this.onPacket(msg, from)));
     socket.on('error', (err) => this.setPhase('lost', `UDP socket error: ${err.message}`));
     const local = isLoopback(this.options.host) ? '127.0.0.1' : '0.0.0.0';
     try {
@@ -131,9 +141,14 @@ export class XplaneUdpAdapter extends LinkAdapterBase {
     return this.raws.on(listener);
   }
 
-  /** Decodes one datagram; everything malformed is counted and dropped. */
-  onPacket(msg: Uint8Array): void {
+  /**
+   * Decodes one datagram; everything malformed is counted and dropped. X-Plane answers from the
+   * port it listens on, so only datagrams from its address and port are read: anything else on
+   * this machine could otherwise connect the link and write the state (spoofing).
+   */
+  onPacket(msg: Uint8Array, from?: { address: string; port: number }): void {
     if (this.disposed) return;
+    if (from && (from.port !== this.options.port || from.address !== this.simAddress)) return this.foreign();
     if (this.raws.size) this.raws.emit(msg);
     if (msg.length >= 5 && msg[0] === 0x52 && msg[1] === 0x52) return this.onRref(msg); // 'RR'
     if (msg.length >= 5 && msg[0] === 0x52 && msg[1] === 0x50) return this.onRpos(msg); // 'RP'

@@ -5,6 +5,7 @@ import { LinkAdapterBase } from '../common/linkAdapterBase.js';
 import type { SimAction } from '../common/simAction.js';
 import { emptySimState, type SimState } from '../common/simState.js';
 import { applyXplaneValues, xplaneNumericDatarefs, xplaneWritesFor } from '../common/xplaneDatarefs.js';
+import { readCappedJson } from './cappedBody.js';
 import { lookupQuery, parseLookup, parseWebMessage, splitDatarefPath, webValueNumber, webValueText, type WebRef, type WebRequest } from '../common/xplaneWebApi.js';
 
 export interface XplaneWebOptions {
@@ -16,6 +17,15 @@ export interface XplaneWebOptions {
 
 const REST_TIMEOUT_MS = 2000; // a local REST lookup answers in milliseconds; a hung sim must not stall us
 const RECONNECT_INTERVAL_MS = 1000;
+/** A WebSocket that opens no faster than this is given up and retried (a hung or hostile peer). */
+const WS_HANDSHAKE_TIMEOUT_MS = 3000;
+/**
+ * Largest REST answer read from X-Plane: our lookups name about 50 datarefs (a few kB); a peer
+ * sending more is refused before it can grow memory (a 400 MB "dataref list").
+ */
+export const MAX_REST_BODY_BYTES = 1 << 20;
+/** Largest WebSocket message: one update of our ~50 subscriptions is a few kB; ws closes the link (1009) beyond this. */
+export const MAX_WS_MESSAGE_BYTES = 1 << 20;
 /** Extra reads only the web API gives: full-precision position and the aircraft's identity as text. */
 const LAT = 'sim/flightmodel/position/latitude';
 const LON = 'sim/flightmodel/position/longitude';
@@ -69,8 +79,9 @@ export class XplaneWebAdapter extends LinkAdapterBase {
       const names = [...new Set([...xplaneNumericDatarefs.map((d) => splitDatarefPath(d.path).name), LAT, LON, ICAO, UI_NAME])];
       const res = await fetch(this.base() + lookupQuery('datarefs', names), { signal: AbortSignal.timeout(REST_TIMEOUT_MS), headers: { Accept: 'application/json' } });
       if (!res.ok) throw new Error(`dataref lookup answered HTTP ${res.status}`);
+      const refs = parseLookup(await readCappedJson(res, MAX_REST_BODY_BYTES));
       this.refs.clear();
-      for (const [k, v] of parseLookup(await res.json())) this.refs.set(k, v);
+      for (const [k, v] of refs) this.refs.set(k, v);
       this.commandIds.clear();
       await this.openSocket();
     } catch (err) {
@@ -82,15 +93,19 @@ export class XplaneWebAdapter extends LinkAdapterBase {
 
   private openSocket(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://${this.options.host}:${this.options.port}/api/v2`);
+      const ws = new WebSocket(`ws://${this.options.host}:${this.options.port}/api/v2`, { maxPayload: MAX_WS_MESSAGE_BYTES, handshakeTimeout: WS_HANDSHAKE_TIMEOUT_MS });
       ws.once('open', () => {
         this.ws = ws;
         this.subscribe(ws);
         resolve();
       });
-      ws.once('error', (err) => reject(err));
+      ws.on('error', (err) => {
+        if (this.ws === ws) this.setPhase(this.connection().phase, `X-Plane web API: ${err.message}`);
+        else reject(err);
+      });
       ws.on('message', (data: WebSocket.RawData) => this.onMessage(data));
       ws.on('close', () => {
+        reject(new Error('the WebSocket closed before it opened'));
         if (this.ws !== ws) return;
         this.ws = undefined;
         if (this.disposed) return;
@@ -125,9 +140,14 @@ export class XplaneWebAdapter extends LinkAdapterBase {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(req));
   }
 
+  /** Every frame is untrusted: whatever it holds, it is used or counted as dropped, never thrown. */
   private onMessage(data: WebSocket.RawData): void {
+    this.safely(() => this.handleMessage(data));
+  }
+
+  private handleMessage(data: WebSocket.RawData): void {
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-    const msg = text.length > 1_000_000 ? undefined : parseWebMessage(text);
+    const msg = parseWebMessage(text);
     if (!msg) return this.dropped();
     if (msg.type === 'result') {
       if (!msg.success) this.setPhase(this.connection().phase, `X-Plane refused a request: ${msg.error_message ?? msg.error_code ?? 'unknown'}`);
@@ -138,8 +158,10 @@ export class XplaneWebAdapter extends LinkAdapterBase {
       const target = this.byId.get(Number(idText));
       if (target === undefined) continue;
       if (target === ICAO || target === UI_NAME) {
-        if (target === ICAO) this.icao = webValueText(value);
-        else this.uiName = webValueText(value);
+        const text = webValueText(value);
+        if (text === undefined) continue; // not base64 / not bytes: this field is ignored, the rest still count
+        if (target === ICAO) this.icao = text;
+        else this.uiName = text;
         any = true;
         continue;
       }
@@ -186,7 +208,7 @@ export class XplaneWebAdapter extends LinkAdapterBase {
     if (id === undefined) {
       try {
         const res = await fetch(this.base() + lookupQuery('commands', [command]), { signal: AbortSignal.timeout(REST_TIMEOUT_MS) });
-        id = parseLookup(await res.json()).get(command)?.id;
+        id = parseLookup(await readCappedJson(res, MAX_REST_BODY_BYTES)).get(command)?.id;
       } catch {
         id = undefined;
       }

@@ -7,6 +7,7 @@ import { FlightgearPeer } from '../../peers/flightgearPeer.js';
 import { freeUdpPort } from '../../peers/ports.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
 import { untilState } from './until.js';
+import { prng } from '../../helpers/prng.js';
 
 /**
  * 100,000 random and mutated packets at the telemetry worker's X-Plane and FlightGear ports. The
@@ -16,17 +17,6 @@ import { untilState } from './until.js';
 
 const PACKETS_PER_SIM = 50_000;
 const BATCH = 250; // then yield, so the kernel's receive buffer drains
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rrefReply(pairs: Array<[number, number]>): Buffer {
   const b = Buffer.alloc(5 + 8 * pairs.length);
@@ -64,14 +54,22 @@ function flightgearJunk(rnd: () => number, i: number, valid: string): Buffer {
   }
 }
 
-async function blast(target: number, make: (i: number) => Buffer): Promise<void> {
+async function blast(target: number, make: (i: number) => Buffer, count = PACKETS_PER_SIM): Promise<void> {
   const s = dgram.createSocket('udp4');
   await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  for (let i = 0; i < PACKETS_PER_SIM; i += BATCH) {
-    await Promise.all(Array.from({ length: Math.min(BATCH, PACKETS_PER_SIM - i) }, (_, k) => new Promise<void>((r) => s.send(make(i + k), target, '127.0.0.1', () => r()))));
+  for (let i = 0; i < count; i += BATCH) {
+    await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, (_, k) => new Promise<void>((r) => s.send(make(i + k), target, '127.0.0.1', () => r()))));
     await new Promise((r) => setImmediate(r));
   }
   await new Promise<void>((r) => s.close(() => r()));
+}
+
+/** Junk from X-Plane's own address and port: past the sender check, into the decoder. */
+async function blastFromPeer(peer: XplanePeer, make: (i: number) => Buffer, count: number): Promise<void> {
+  for (let i = 0; i < count; i += BATCH) {
+    await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, (_, k) => peer.sendRaw(make(i + k))));
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 const disposers: Array<() => Promise<void>> = [];
@@ -91,7 +89,9 @@ describe('telemetry worker under junk packets', () => {
     const target = peer.clientPorts()[0]!;
     const rssBefore = process.memoryUsage().rss;
     const rnd = prng(1234);
-    await blast(target, (i) => xplaneJunk(rnd, i));
+    // Half from another local port (foreign: dropped unread), half from X-Plane's own port (decoded and dropped).
+    await blast(target, (i) => xplaneJunk(rnd, i), PACKETS_PER_SIM / 2);
+    await blastFromPeer(peer, (i) => xplaneJunk(rnd, i), PACKETS_PER_SIM / 2);
     // After the junk: the worker still answers, and the peer's truth wins again.
     const outcome = await link.write({ type: 'apHeading', headingDegMag: 42 });
     expect(outcome.status).toBe('applied');
@@ -115,7 +115,12 @@ describe('telemetry worker under junk packets', () => {
     const rssBefore = process.memoryUsage().rss;
     const rnd = prng(99);
     const valid = peer.line();
-    await blast(outPort, (i) => flightgearJunk(rnd, i, valid));
+    // Half from another port (foreign once the link is locked to FlightGear), half from FlightGear's own socket (decoded).
+    await blast(outPort, (i) => flightgearJunk(rnd, i, valid), PACKETS_PER_SIM / 2);
+    for (let i = 0; i < PACKETS_PER_SIM / 2; i += BATCH) {
+      await Promise.all(Array.from({ length: BATCH }, (_, k) => peer.send(flightgearJunk(rnd, i + k, valid))));
+      await new Promise((r) => setImmediate(r));
+    }
     expect((await link.write({ type: 'apAltitude', altitudeFt: 4500 })).status).toBe('applied');
     const s = await untilState(link, (st) => st.ap.altitudeFt === 4500 && st.radios.com1ActiveKhz === 118300 && st.headingDegMag === 270);
     expect(s.aircraftTitle).toBe('c172p');

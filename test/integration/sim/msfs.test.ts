@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../core/config/common/configSchema.js';
 import { genericProfile } from '../../../core/sim/common/aircraftProfile.js';
 import { createAdapter } from '../../../core/sim/node/adapterFactory.js';
@@ -9,26 +9,16 @@ import { MsfsAdapter } from '../../../core/sim/node/msfsAdapter.js';
 import { freeTcpPort, freeUdpPort } from '../../peers/ports.js';
 import { SimconnectPeer } from '../../peers/simconnectPeer.js';
 import { untilState } from './until.js';
+import { simRigs } from './rigs.js';
 
 /**
  * The MSFS adapter through the real node-simconnect client against a loopback server that speaks
  * the SimConnect wire protocol (Open, data definitions, per-frame data, client events).
  */
 
-const disposers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (disposers.length) await disposers.pop()!();
-});
+const rigs = simRigs();
 
-async function setup(): Promise<{ peer: SimconnectPeer; adapter: MsfsAdapter }> {
-  const peer = new SimconnectPeer();
-  const port = await peer.start();
-  disposers.push(() => peer.dispose());
-  const adapter = new MsfsAdapter({ host: '127.0.0.1', port, staleAfterMs: 500 });
-  disposers.push(() => adapter.dispose());
-  await adapter.start();
-  return { peer, adapter };
-}
+const setup = (): ReturnType<typeof rigs.msfs> => rigs.msfs();
 
 describe('MSFS adapter over SimConnect', () => {
   it('opens, defines its data, and reads SimVars every frame', async () => {
@@ -78,7 +68,7 @@ describe('MSFS adapter over SimConnect', () => {
 
   it('reports an unreachable SimConnect as a status, not a crash', async () => {
     const adapter = new MsfsAdapter({ host: '127.0.0.1', port: 1, staleAfterMs: 500 });
-    disposers.push(() => adapter.dispose());
+    rigs.disposeLater(() => adapter.dispose());
     await adapter.start();
     expect(adapter.connection().phase).toBe('searching');
     expect(adapter.connection().reason).toMatch(/SimConnect/);
@@ -90,9 +80,9 @@ describe('auto finds MSFS on this PC', () => {
   it('through a SimConnect.cfg, as node-simconnect would, with no host configured', async () => {
     const peer = new SimconnectPeer();
     const port = await peer.start();
-    disposers.push(() => peer.dispose());
+    rigs.disposeLater(() => peer.dispose());
     const dir = await mkdtemp(join(tmpdir(), 'stratus-simconnect-'));
-    disposers.push(() => rm(dir, { recursive: true, force: true }));
+    rigs.disposeLater(() => rm(dir, { recursive: true, force: true }));
     await writeFile(join(dir, 'SimConnect.cfg'), `[SimConnect]\nProtocol=IPv4\nAddress=127.0.0.1\nPort=${port}\n`);
     const auto = createAdapter('auto', {
       sim: configSchema.parse({ sim: { kind: 'auto', flightgear: { outPort: await freeUdpPort(), telnetPort: await freeTcpPort() }, xplaneWeb: { port: await freeTcpPort() } } }).sim,
@@ -102,7 +92,7 @@ describe('auto finds MSFS on this PC', () => {
       detectWindowMs: 300,
       simConnectFolders: [dir],
     });
-    disposers.push(() => auto.dispose());
+    rigs.disposeLater(() => auto.dispose());
     await auto.start();
     expect(auto.kind).toBe('msfs');
     const s = await untilState(auto, (st) => st.aircraftTitle !== '');

@@ -1,25 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BeaconListener, type FoundXplane } from '../../../core/sim/node/xplaneBeacon.js';
 import { XplaneUdpAdapter } from '../../../core/sim/node/xplaneUdpAdapter.js';
 import { XplanePeer } from '../../peers/xplanePeer.js';
 import { untilPhase, untilState } from './until.js';
+import { simRigs } from './rigs.js';
 
 /** The X-Plane UDP adapter against the test peer over real UDP sockets on 127.0.0.1. */
 
-const disposers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (disposers.length) await disposers.pop()!();
-});
+const rigs = simRigs();
 
-async function setup(staleAfterMs = 2000): Promise<{ peer: XplanePeer; adapter: XplaneUdpAdapter }> {
-  const peer = new XplanePeer();
-  const port = await peer.start();
-  disposers.push(() => peer.dispose());
-  const adapter = new XplaneUdpAdapter({ host: '127.0.0.1', port, rateHz: 30, staleAfterMs });
-  disposers.push(() => adapter.dispose());
-  await adapter.start();
-  return { peer, adapter };
-}
+const setup = (staleAfterMs = 2000): ReturnType<typeof rigs.xplaneUdp> => rigs.xplaneUdp({ staleAfterMs });
 
 describe('X-Plane UDP adapter against the test peer', () => {
   it('subscribes, reads the normalised state and the aircraft title', async () => {
@@ -82,7 +72,7 @@ describe('X-Plane UDP adapter against the test peer', () => {
 
   it('refuses a write when no sim answers', async () => {
     const quiet = new XplaneUdpAdapter({ host: '127.0.0.1', port: 9, rateHz: 10, staleAfterMs: 500 });
-    disposers.push(() => quiet.dispose());
+    rigs.disposeLater(() => quiet.dispose());
     await quiet.start();
     const r = await quiet.write({ type: 'apAltitude', altitudeFt: 3000 });
     expect(r.status).toBe('refused');
@@ -91,9 +81,9 @@ describe('X-Plane UDP adapter against the test peer', () => {
   it('reports a write the sim ignores as timed out after the deadline', async () => {
     const peer = new XplanePeer({ ignoreWrites: true });
     const port = await peer.start();
-    disposers.push(() => peer.dispose());
+    rigs.disposeLater(() => peer.dispose());
     const adapter = new XplaneUdpAdapter({ host: '127.0.0.1', port, rateHz: 30, staleAfterMs: 2000 });
-    disposers.push(() => adapter.dispose());
+    rigs.disposeLater(() => adapter.dispose());
     await adapter.start();
     await untilPhase(adapter, 'connected');
     const r = await adapter.write({ type: 'apAltitude', altitudeFt: 3000 });
@@ -105,11 +95,11 @@ describe('X-Plane UDP adapter against the test peer', () => {
   it('finds the peer by its BECN multicast beacon on loopback', async () => {
     const found = new Promise<FoundXplane>((resolve) => {
       const listener = new BeaconListener({ port: 0, interfaces: ['127.0.0.1'], onFound: resolve });
-      disposers.push(() => listener.dispose());
+      rigs.disposeLater(() => listener.dispose());
       void listener.start().then(async (reason) => {
         expect(reason).toBeUndefined();
         const peer = new XplanePeer({ beacon: true, beaconInterface: '127.0.0.1', beaconPort: listener.port()! });
-        disposers.push(() => peer.dispose());
+        rigs.disposeLater(() => peer.dispose());
         await peer.start();
       });
     });

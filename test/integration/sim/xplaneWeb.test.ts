@@ -1,29 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeXplaneWeb } from '../../../core/sim/node/simProbes.js';
-import { XplaneWebAdapter } from '../../../core/sim/node/xplaneWebAdapter.js';
-import { XplanePeer } from '../../peers/xplanePeer.js';
-import { XplaneWebPeer } from '../../peers/xplaneWebPeer.js';
 import { untilState } from './until.js';
+import { simRigs } from './rigs.js';
 
 /** The X-Plane web API adapter against the peer's REST + WebSocket front end on 127.0.0.1. */
 
-const disposers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (disposers.length) await disposers.pop()!();
-});
+const rigs = simRigs();
 
-async function setup(): Promise<{ peer: XplanePeer; web: XplaneWebPeer; adapter: XplaneWebAdapter }> {
-  const peer = new XplanePeer();
-  await peer.start();
-  disposers.push(() => peer.dispose());
-  const web = new XplaneWebPeer(peer);
-  const port = await web.start();
-  disposers.push(() => web.dispose());
-  const adapter = new XplaneWebAdapter({ host: '127.0.0.1', port, staleAfterMs: 500 });
-  disposers.push(() => adapter.dispose());
-  await adapter.start();
-  return { peer, web, adapter };
-}
+const setup = (): ReturnType<typeof rigs.xplaneWeb> => rigs.xplaneWeb();
 
 describe('X-Plane web API adapter', () => {
   it('is found by the capabilities probe', async () => {

@@ -1,18 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { MAX_UTTERANCE_S } from '../../audio/common/wav.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clientMessageSchema, contractVersion, engineCommandSchema, settingsPatchSchema, type EngineState, type ServerMessage } from '../common/contract.js';
 import { describeZodError } from '../../base/common/zodError.js';
 import type { EngineApi } from '../common/engineApi.js';
 import { LatestThrottle } from '../common/throttle.js';
-import { HttpError, MAX_AUDIO_BYTES, readBody, readJson, requestToken, sendError, sendJson, tokenMatches } from './httpUtil.js';
+import { HostGuard } from './hostGuard.js';
+import { HARDENING_HEADERS, HttpError, internalErrorText, isPublicError, newErrorId, readJson, requestToken, requireMediaType, sendError, sendJson, tokenMatches } from './httpUtil.js';
 import { serveStatic } from './staticFiles.js';
+import { readWavUpload } from './wavUpload.js';
 
 /** The overlay gets telemetry at most this often: smooth enough to read, cheap to draw. */
 const UI_STATE_INTERVAL_MS = 100; // 10 Hz
 /** Largest WebSocket message from a client: commands are small. */
 const WS_MAX_PAYLOAD_BYTES = 64 * 1024;
+/** A whole request, upload included, arrives within this on loopback or a LAN; slower is a stuck or hostile client. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Headers arrive within this; longer holds a connection open for nothing (slowloris). */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** What an upload may be named: WAV under its three common media types. */
+const WAV_TYPES = ['audio/wav', 'audio/wave', 'audio/x-wav'];
 
 export interface HeadlessOptions {
   engine: EngineApi;
@@ -45,25 +55,46 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
   const log = opts.log ?? (() => {});
   const startedAt = Date.now();
 
+  /** Set once listening: the port and bound address are known then, before any request. */
+  // eslint-disable-next-line prefer-const -- assigned below once listening; the handlers that read it run only after that
+  let guard: HostGuard | undefined;
+
+  /** The message a client may see: a user-facing error's own, else a generic one with an id that the log holds beside the details. */
+  function publicText(e: unknown, where: string): string {
+    if (isPublicError(e)) return e.message;
+    const id = newErrorId();
+    log(`${where} error ${id}: ${(e as Error | undefined)?.stack ?? String(e)}`);
+    return internalErrorText(id);
+  }
+
   const server: Server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(HARDENING_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((e: unknown) => {
       if (e instanceof HttpError) sendError(res, e.status, e.message);
-      else {
-        log(`api error: ${(e as Error).stack ?? String(e)}`);
-        sendError(res, 500, `internal error: ${(e as Error).message}`);
-      }
+      else sendError(res, 500, publicText(e, 'api'));
     });
+  });
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Malformed requests, huge headers, timeouts: a JSON answer like every other, then close.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    refuseRaw(socket, status, status === 431 ? 'request headers too large' : status === 408 ? 'request took too long' : 'malformed HTTP request');
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const verdict = guard!.check(req.headers);
+    if (!verdict.ok) throw new HttpError(verdict.status, verdict.reason);
+    // No CORS: a preflight gets no Access-Control-Allow-* and so a cross-origin page gets nothing.
+    if (req.method === 'OPTIONS') throw new HttpError(405, 'OPTIONS not allowed: this host answers no cross-origin (CORS) requests');
+    const url = requestUrl(req);
     if (url.pathname.startsWith('/api/')) {
       if (!tokenMatches(token, requestToken(req, url))) throw new HttpError(401, 'missing or wrong session token');
       await handleApi(req, res, url.pathname);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed');
-    const served = await serveStatic(opts.rendererDir, url.pathname, res);
+    const served = await serveStatic(opts.rendererDir, url.pathname, res, { wsOrigin: `ws://${(req.headers.host ?? '').toLowerCase()}` });
     if (!served) throw new HttpError(404, `not found: ${url.pathname}`);
   }
 
@@ -86,7 +117,10 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
         try {
           sendJson(res, 200, await engine.updateSettings(body.data));
         } catch (e) {
-          throw new HttpError(400, `invalid settings: ${(e as Error).message}`);
+          // Valid settings the folder would not take (read-only, full): nothing was applied; a server-side problem.
+          if ((e as Error).name === 'ConfigSaveError') throw new HttpError(503, (e as Error).message);
+          if ((e as Error).name === 'ConfigError') throw new HttpError(400, `invalid settings: ${(e as Error).message}`);
+          throw e;
         }
         return;
       }
@@ -101,9 +135,9 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
         return;
       }
       case 'POST /api/utterance': {
-        const type = req.headers['content-type'] ?? '';
-        if (!/audio\/(wav|wave|x-wav)/.test(type)) throw new HttpError(415, 'expected Content-Type: audio/wav');
-        const body = await readBody(req, MAX_AUDIO_BYTES);
+        requireMediaType(req, WAV_TYPES);
+        const maxDurationS = Math.min(engine.settings().audio.maxUtteranceS, MAX_UTTERANCE_S);
+        const body = await readWavUpload(req, { maxDurationS, setting: 'audio.maxUtteranceS' });
         const ac = abortOnClose(req, res);
         try {
           sendJson(res, 200, await engine.runUtterance(body, ac.signal));
@@ -125,11 +159,17 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/ws' || !tokenMatches(token, requestToken(req, url))) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+    socket.on('error', () => socket.destroy());
+    const verdict = guard!.check(req.headers);
+    if (!verdict.ok) return refuseRaw(socket, verdict.status, verdict.reason);
+    let url: URL;
+    try {
+      url = requestUrl(req);
+    } catch (e) {
+      return refuseRaw(socket, 400, (e as Error).message);
     }
+    if (url.pathname !== '/ws') return refuseRaw(socket, 404, `no WebSocket at ${url.pathname.slice(0, 80)}`);
+    if (!tokenMatches(token, requestToken(req, url))) return refuseRaw(socket, 401, 'missing or wrong session token');
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
   });
 
@@ -173,7 +213,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
       }
       engine.execute(parsed.data.command, { client }).then(
         (result) => send(ws, { kind: 'reply', id, ok: true, result }),
-        (e: unknown) => send(ws, { kind: 'reply', id, ok: false, error: (e as Error).message }),
+        (e: unknown) => send(ws, { kind: 'reply', id, ok: false, error: publicText(e, `websocket ${client}`) }),
       );
     });
     ws.on('close', () => {
@@ -194,7 +234,9 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const address = server.address() as AddressInfo;
+  const port = address.port;
+  guard = new HostGuard({ bind: [host, address.address], port });
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${shownHost}:${port}`;
 
@@ -211,6 +253,29 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request's path and query; a request line that is not one is a 400, never a throw. */
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    throw new HttpError(400, 'malformed request path');
+  }
+}
+
+/** Answers on a raw socket (an upgrade, or a request Node could not parse) with a JSON error, then closes it. */
+function refuseRaw(socket: Duplex, status: number, reason: string): void {
+  if (!socket.writable || socket.destroyed) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: reason });
+  const headers = Object.entries(HARDENING_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n${headers}\r\n${body}`,
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

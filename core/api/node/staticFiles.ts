@@ -15,8 +15,33 @@ const TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
+/**
+ * The policy for served pages, on top of the one their <meta> tag sets: scripts and styles only
+ * from this host, the contract's WebSocket only to this host, never framed (no clickjacking of the
+ * overlay), no plugins, no <base> or form posts elsewhere.
+ */
+function pagePolicy(wsOrigin: string | undefined): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "media-src 'self' blob:",
+    `connect-src 'self'${wsOrigin ? ` ${wsOrigin}` : ''}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export interface StaticOptions {
+  /** The WebSocket origin pages may connect to (`ws://host:port` of the request's checked Host). */
+  wsOrigin?: string;
+}
+
 /** Serves a file under `root`; false when there is none. Never leaves `root`. */
-export async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<boolean> {
+export async function serveStatic(root: string, pathname: string, res: ServerResponse, opts: StaticOptions = {}): Promise<boolean> {
   let rel: string;
   try {
     rel = decodeURIComponent(pathname);
@@ -30,13 +55,16 @@ export async function serveStatic(root: string, pathname: string, res: ServerRes
   try {
     const st = await stat(file);
     if (!st.isFile()) return false;
+    const ext = extname(file);
     res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': TYPES[ext] ?? 'application/octet-stream',
       'content-length': st.size,
       'cache-control': rel.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
+      ...(ext === '.html' ? { 'content-security-policy': pagePolicy(opts.wsOrigin), 'x-frame-options': 'DENY' } : {}),
     });
-    createReadStream(file).pipe(res);
+    // A file gone between stat and read ends this answer, never the process.
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
     return true;
   } catch {
     return false;

@@ -53,12 +53,14 @@ describe.skipIf(!canRun)('turns through the engine', () => {
     // A correction of the bug, not a new direction: a turn of more than 90 degrees heard with
     // less than high confidence would be asked back first (core/turn/common/risk.ts).
     await engine.runText('heading two four zero');
-    stages.splice(0);
+    // That turn ends (its reply spoken, back to idle) before this one starts: the stages below are this turn's only.
+    await untilStage('idle');
+    stages.splice(0, stages.length, 'idle');
     const wav = encodeWav16(concat(silence(300), speak(join(home, 'wav'), 'heading two seven zero', 'en-us+f2', 140), silence(300)), 16000);
     const r = await engine.runUtterance(wav);
     expect(r.transcript).toBe('heading two seven zero');
     expect(r.outcome).toEqual({ status: 'applied' });
-    expect(stages).toEqual(['transcribing', 'thinking', 'acting', 'speaking', 'idle']);
+    expect(stages).toEqual(['idle', 'transcribing', 'thinking', 'acting', 'speaking', 'idle']);
     expect(r.metrics.map((m) => m.stage)).toEqual(['vad', 'stt', 'intent', 'sim', 'tts']);
     expect(engine.state().telemetry.apHeadingDegMag).toBe(270);
   }, 60_000);

@@ -6,9 +6,11 @@ import type { Config } from '../../config/common/configSchema.js';
 import type { SttEngine } from '../common/sttEngine.js';
 import type { TtsEngine } from '../common/ttsEngine.js';
 import { whisperModelFile, whisperModelInfo } from '../common/whisperModels.js';
-import { PiperTts } from './piperTts.js';
+import { showVoice } from '../common/ttsVoices.js';
+import { listPiperVoices, PiperTts } from './piperTts.js';
 import { PocketsphinxEngine } from './pocketsphinxEngine.js';
 import { SystemTts } from './systemTts.js';
+import { piperVoicesDir, voiceCatalog } from './ttsVoices.js';
 import { WhisperEngine } from './whisperEngine.js';
 
 /**
@@ -59,15 +61,18 @@ export async function createSttEngine(config: Config, modelsDir: string, grammar
 /** The reply voice: Piper when its voice is installed, else the system voice (with a note why). */
 export async function createTts(config: Config, modelsDir: string): Promise<{ engine: TtsEngine; note: string }> {
   const t = config.speech.tts;
-  let engine: TtsEngine = new SystemTts({ voice: t.voice, rateWpm: t.rateWpm });
+  let engine: TtsEngine = new SystemTts({ voice: t.voice, rateWpm: t.rateWpm, installed: () => voiceCatalog.systemVoices() });
   let note = '';
   if (t.engine === 'piper') {
-    const piper = new PiperTts({ voicePath: join(modelsDir, 'piper', `${t.voice}.onnx`) });
-    await piper.start();
-    if (piper.status().state === 'ready') engine = piper;
+    // Only a voice listed in the Piper folder names a file: never a path built from the setting as typed.
+    const dir = piperVoicesDir(modelsDir);
+    const known = (await listPiperVoices(dir)).voices.includes(t.voice);
+    const piper = known ? new PiperTts({ voicePath: join(dir, `${t.voice}.onnx`) }) : undefined;
+    await piper?.start();
+    if (piper?.status().state === 'ready') engine = piper;
     else {
-      note = ` (${piper.status().detail}; using the system voice)`;
-      await piper.dispose();
+      note = ` (${piper?.status().detail ?? `no Piper voice ${showVoice(t.voice)} in ${dir}`}; using the system voice)`;
+      await piper?.dispose();
     }
   }
   await engine.start();

@@ -1,11 +1,33 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type * as Ort from 'onnxruntime-node';
 import type { EngineStatus } from '../../base/common/status.js';
 import { joinClauses, phonemesToIds, piperConfigSchema, type PiperConfig } from '../common/piperVoice.js';
 import type { SynthesizedAudio, TtsEngine } from '../common/ttsEngine.js';
 import { TurnAbortedError } from '../../base/common/turnContext.js';
+import { SynthesisError } from '../common/ttsErrors.js';
+import { voiceShapeProblem, type InstalledVoices } from '../common/ttsVoices.js';
 import { runToBuffer } from './systemTts.js';
+
+/**
+ * The Piper voices in `dir` (`<name>.onnx` with its `<name>.onnx.json`), by name. Only names that
+ * can be voice names are listed, so a listed voice is always a file directly in `dir`.
+ */
+export async function listPiperVoices(dir: string): Promise<InstalledVoices> {
+  let files: string[];
+  try {
+    files = await readdir(dir);
+  } catch {
+    return { engine: 'piper', voices: [], variants: [], problem: `no Piper voices folder (put <voice>.onnx and <voice>.onnx.json in ${dir})` };
+  }
+  const names = new Set(files);
+  const voices = files
+    .filter((f) => f.endsWith('.onnx') && names.has(`${f}.json`))
+    .map((f) => f.slice(0, -'.onnx'.length))
+    .filter((v) => !voiceShapeProblem(v))
+    .sort();
+  return { engine: 'piper', voices, variants: [] };
+}
 
 /**
  * A Piper neural voice (VITS ONNX, e.g. en_US-lessac-medium.onnx + .onnx.json) on onnxruntime-node,
@@ -32,15 +54,24 @@ export class PiperTts implements TtsEngine {
       this.state = { state: 'missing', detail: `no Piper voice at ${this.opts.voicePath} (+ .json)` };
       return;
     }
+    // Each step says plainly what failed: a parser's or runtime's message can quote the file.
+    let step = 'its .onnx.json is not a Piper voice config';
     try {
-      this.config = piperConfigSchema.parse(JSON.parse(await readFile(configPath, 'utf8')));
+      const config = piperConfigSchema.parse(JSON.parse(await readFile(configPath, 'utf8')));
+      // The phonemiser's voice comes from the file and reaches espeak-ng as an argument.
+      if (voiceShapeProblem(config.espeak.voice)) throw new Error('bad espeak voice');
+      this.config = config;
+      step = 'onnxruntime did not load the model';
       this.ort ??= await import('onnxruntime-node');
       this.session = await this.ort.InferenceSession.create(this.opts.voicePath, { intraOpNumThreads: 2 });
       const missing = ['input', 'input_lengths', 'scales'].filter((n) => !this.session!.inputNames.includes(n));
-      if (missing.length) throw new Error(`not a Piper model (missing inputs ${missing.join(', ')})`);
+      if (missing.length) {
+        step = `not a Piper model (missing inputs ${missing.join(', ')})`;
+        throw new Error(step);
+      }
       this.state = { state: 'ready', detail: `Piper ${this.opts.voicePath.split(/[\\/]/).pop() ?? ''}` };
-    } catch (e) {
-      this.state = { state: 'error', detail: `Piper voice failed to load: ${(e as Error).message}` };
+    } catch {
+      this.state = { state: 'error', detail: `Piper voice failed to load: ${step}` };
     }
   }
 
@@ -48,7 +79,7 @@ export class PiperTts implements TtsEngine {
     const session = this.session;
     const config = this.config;
     const ort = this.ort;
-    if (!session || !config || !ort) throw new Error(this.state.detail);
+    if (!session || !config || !ort) throw new SynthesisError(this.state.detail);
     const ipa = new TextDecoder().decode(await runToBuffer('espeak-ng', ['-q', '--ipa', '-v', config.espeak.voice, '--', text], signal));
     const { ids } = phonemesToIds(joinClauses(ipa.split('\n'), text), config.phoneme_id_map);
     if (signal.aborted) throw new TurnAbortedError(signal.reason);

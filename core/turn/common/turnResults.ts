@@ -21,6 +21,13 @@ export const commandResultSchema = z.object({
   outcome: outcomeSchema,
   metrics: z.array(stageMetricSchema),
   headline: headlineMetricsSchema,
+  /**
+   * false when a voice was to speak the reply and could not (the command was still carried out
+   * as `outcome` says; the reply is text only); absent otherwise.
+   */
+  spoken: z.literal(false).optional(),
+  /** Why, in a sentence for the pilot ("Speech output failed; replies are shown as text."): never a synthesiser's own output. */
+  warning: z.string().optional(),
 });
 export type CommandResult = z.infer<typeof commandResultSchema>;
 

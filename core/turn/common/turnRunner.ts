@@ -10,6 +10,7 @@ import { answer, applyIntent, concat, decide, fromArray, markApplied, recognise,
 import { simWriteKinds, type Intent } from '../../intent/common/intents.js';
 import { cloneSimState } from '../../sim/common/simState.js';
 import type { Recognition } from '../../speech/common/sttEngine.js';
+import { SPEECH_OUTPUT_FAILED } from '../../speech/common/ttsErrors.js';
 import { realScheduler, type Scheduler } from './confirmation.js';
 import { Safeguards } from './safeguards.js';
 import { intentsOf, thresholdsFor, weigh, type Verdict } from './trust.js';
@@ -37,6 +38,12 @@ export interface TurnDeps {
   setCallouts(on: boolean): Promise<void>;
   /** The pilot's strictness (speech.strictness, 0 relaxed .. 1 strict), read at every turn. */
   strictness(): number;
+  /**
+   * After each attempt to speak (a reply or a callout): the failure (for the log only: a
+   * synthesiser's error can quote what it read), or undefined when it was spoken. Speaking never
+   * fails a turn: the reply stays text and the result says it was not spoken.
+   */
+  speechOutcome?(failure: unknown): void;
   /** Monotonic ms for stage metrics. */
   now(): number;
   /** Wall clock and timers for the confirmation and undo windows (epoch ms); default the real ones. */
@@ -124,6 +131,7 @@ export class TurnRunner {
     let text = '';
     let parsed: ParseResult | undefined;
     let replyText = '';
+    let notSpoken = false;
     let outcome: Outcome;
     this.deps.emit({ type: 'turnStarted', turnId, source: input.kind === 'voice' ? 'voice' : (input.source ?? 'text'), at: Date.now() });
     try {
@@ -142,7 +150,9 @@ export class TurnRunner {
       }
       const reply = await this.decideAndAct(verdict, text, running);
       outcome = reply.outcome;
-      replyText = await this.reply(reply.sentences, turn, headline);
+      const replied = await this.reply(reply.sentences, turn, headline);
+      replyText = replied.text;
+      notSpoken = replied.notSpoken;
       if (replyText) this.lastReply = replyText;
     } catch (e) {
       if (!turn.signal.aborted) throw e;
@@ -159,20 +169,27 @@ export class TurnRunner {
     headline.totalMs = turn.now();
     const metrics: StageMetric[] = turn.metrics.all();
     this.deps.emit({ type: 'turnEnded', turnId, outcome, metrics, headline });
-    return { turnId, transcript: text, intent: parsed?.notation ?? null, confidence: parsed?.confidence ?? 0, reply: replyText, outcome, metrics, headline };
+    const speech = notSpoken ? { spoken: false as const, warning: SPEECH_OUTPUT_FAILED } : {};
+    return { turnId, transcript: text, intent: parsed?.notation ?? null, confidence: parsed?.confidence ?? 0, reply: replyText, outcome, metrics, headline, ...speech };
   }
 
   /**
    * Speaks text that is not a turn (a callout) when nothing else is: a warning (`interrupts`)
    * cuts in over a running turn's reply. A press during it barges in like on any reply.
    */
-  async announce(text: string, opts: { interrupts: boolean }): Promise<void> {
+  async announce(text: string, opts: { interrupts: boolean }): Promise<'spoken' | 'skipped' | 'failed'> {
     const speech = this.deps.speech?.();
-    if (!speech || (this.running && !opts.interrupts)) return;
+    if (!speech || (this.running && !opts.interrupts)) return 'skipped';
     this.announcing += 1;
     this.publish('speaking');
     try {
       await speech.speak(fromArray([text]), createTurnContext({ clock: () => this.deps.now() }));
+      this.deps.speechOutcome?.(undefined);
+      return 'spoken';
+    } catch (e) {
+      // Nothing aborts an announcement but a press, which stops speech without an error.
+      this.deps.speechOutcome?.(e);
+      return 'failed';
     } finally {
       this.announcing -= 1;
       if (!this.running && this.announcing === 0) this.publish(this.listeningNow ? 'listening' : 'idle');
@@ -400,31 +417,60 @@ export class TurnRunner {
     return { sentences: timed(), outcome: { status: 'llm' } };
   }
 
-  /** The reply stage: reply events sentence by sentence, spoken when a voice is available. */
-  private async reply(sentences: AsyncIterable<string>, turn: TurnContext, headline: HeadlineMetrics): Promise<string> {
+  /**
+   * The reply stage: reply events sentence by sentence, spoken when a voice is available. A voice
+   * that fails does not fail the turn: the rest of the reply is shown as text, `notSpoken` says so.
+   */
+  private async reply(sentences: AsyncIterable<string>, turn: TurnContext, headline: HeadlineMetrics): Promise<{ text: string; notSpoken: boolean }> {
     const said: string[] = [];
     const emit = (e: TurnEvent): void => this.deps.emit(e);
-    async function* tap(): AsyncIterable<string> {
-      for await (const s of sentences) {
-        if (turn.signal.aborted) return;
-        said.push(s);
-        emit({ type: 'reply', turnId: turn.turnId, text: said.join(' '), final: false });
-        yield s;
+    const source = sentences[Symbol.asyncIterator]();
+    // An error of the reply's own source (the language model) is the turn's, not the voice's.
+    let sourceFailed = false;
+    // An aborted turn ends the source too (the language model's stream closes and records its metric).
+    const stop = async (): Promise<undefined> => {
+      await source.return?.()?.catch(() => undefined);
+      return undefined;
+    };
+    const next = async (): Promise<string | undefined> => {
+      if (turn.signal.aborted) return stop();
+      let r: IteratorResult<string>;
+      try {
+        r = await source.next();
+      } catch (e) {
+        sourceFailed = true;
+        throw e;
       }
+      if (r.done) return undefined;
+      if (turn.signal.aborted) return stop();
+      said.push(r.value);
+      emit({ type: 'reply', turnId: turn.turnId, text: said.join(' '), final: false });
+      return r.value;
+    };
+    async function* tap(): AsyncIterable<string> {
+      for (let s = await next(); s !== undefined; s = await next()) yield s;
     }
     const speech = this.deps.speech?.();
+    let notSpoken = false;
     if (speech) {
       this.publish('speaking');
-      const { firstAudioAtMs } = await speech.speak(tap(), turn);
-      if (firstAudioAtMs !== undefined) headline.releaseToFirstAudioMs = firstAudioAtMs;
-    } else {
-      for await (const _ of tap()) {
-        /* drained: the events carry the text */
+      try {
+        const { firstAudioAtMs } = await speech.speak(tap(), turn);
+        if (firstAudioAtMs !== undefined) headline.releaseToFirstAudioMs = firstAudioAtMs;
+        if (!turn.signal.aborted) this.deps.speechOutcome?.(undefined);
+      } catch (e) {
+        if (turn.signal.aborted || sourceFailed) throw e;
+        notSpoken = true;
+        this.deps.speechOutcome?.(e);
       }
+    }
+    // Without a voice, or after it failed: the rest of the reply as text (the events carry it).
+    while ((await next()) !== undefined) {
+      /* drained */
     }
     const text = said.join(' ');
     emit({ type: 'reply', turnId: turn.turnId, text, final: true });
-    return text;
+    return { text, notSpoken };
   }
 
   private publish(stage: PipelineStage): void {

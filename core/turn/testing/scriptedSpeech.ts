@@ -1,5 +1,6 @@
 import type { TurnContext } from '../../base/common/turnContext.js';
 import type { Hypothesis, Recognition } from '../../speech/common/sttEngine.js';
+import { SynthesisError } from '../../speech/common/ttsErrors.js';
 import type { SpeechPort } from '../common/turnRunner.js';
 
 /**
@@ -22,6 +23,10 @@ export class ScriptedSpeech implements SpeechPort {
   holdRecognition = false;
   /** When set, speak() keeps "playing" until release(), stop or abort. */
   holdReply = false;
+  /** When set, the voice fails (as a synthesiser does, stderr in `detail`) after speaking this many sentences. */
+  failAfterSentences: number | undefined;
+  /** What the failing voice "printed": must reach the log only. */
+  failureDetail = 'Bad voice attribute: root:x:0:0:root:/root:/bin/bash';
   private releases: Array<() => void> = [];
 
   async analyse(pcm: Int16Array): Promise<Float32Array> {
@@ -48,6 +53,9 @@ export class ScriptedSpeech implements SpeechPort {
   async speak(sentences: AsyncIterable<string>, turn: TurnContext): Promise<{ firstAudioAtMs?: number }> {
     let first: number | undefined;
     for await (const s of sentences) {
+      if (this.failAfterSentences !== undefined && this.spoken.length >= this.failAfterSentences) {
+        throw new SynthesisError('espeak-ng failed (exit 1)', this.failureDetail);
+      }
       first ??= turn.now();
       this.spoken.push(s);
     }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
  * libpocketsphinx (Debian's 0.8+5prealpha, `libpocketsphinx.so.3`) called in-process through
  * koffi: the decoder stays loaded, and a decode gives what the command-line tool cannot — the
  * path score, the lattice's word posteriors and an n-best list. Used only inside the
- * pocketsphinx worker thread (a decode blocks the thread that runs it).
+ * pocketsphinx worker thread, in the engine's own child process (a decode blocks the thread that
+ * runs it; a native fault ends that process, not the host).
  */
 
 /** Debian's acoustic model and dictionary (package pocketsphinx-en-us). */
@@ -133,6 +134,53 @@ function load(): Api {
 }
 
 const SEARCH = 'stratus';
+/** Log folders are named `stratus-ps-<pid>-…` in the temp folder: <pid> says whose they are. */
+const LOG_DIR_PREFIX = 'stratus-ps-';
+let logDir: string | undefined;
+
+/**
+ * This process's folder for the library's log files (one per decoder while it opens), made on
+ * first use and removed when the process (or worker) exits. Folders and old-style log files of
+ * processes that are gone (a crash, a kill) are removed first.
+ */
+function logFolder(): string {
+  if (logDir && existsSync(logDir)) return logDir;
+  removeStaleLogs(tmpdir());
+  const dir = mkdtempSync(join(tmpdir(), `${LOG_DIR_PREFIX}${process.pid}-`));
+  logDir = dir;
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true })); // a worker ended without dispose
+  return dir;
+}
+
+/** Removes this process's log folder (the worker calls it when it is disposed); made again if needed. */
+export function removeLogFolder(): void {
+  if (logDir) rmSync(logDir, { recursive: true, force: true });
+  logDir = undefined;
+}
+
+/** Removes `stratus-ps-<pid>-*` entries in `dir` whose process no longer runs. */
+export function removeStaleLogs(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^stratus-ps-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || processAlive(pid)) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
 /** Lattice nodes that are not words: sentence marks, silence, fillers like ++NOISE++. */
 const FILLER = /^(<s>|<\/s>|<sil>|\[.*\]|\+\+.*\+\+)$/;
 let logSeq = 0;
@@ -156,7 +204,7 @@ export class PocketsphinxDecoder {
   static open(opts: DecoderOptions): PocketsphinxDecoder {
     const a = load();
     // The library logs to a file of its own; read back only to explain a failure.
-    const logFile = join(tmpdir(), `stratus-ps-${process.pid}-${++logSeq}.log`);
+    const logFile = join(logFolder(), `decoder-${++logSeq}.log`);
     const args: Record<string, string> = {
       '-hmm': join(POCKETSPHINX_MODEL_DIR, 'en-us'),
       '-dict': join(POCKETSPHINX_MODEL_DIR, 'cmudict-en-us.dict'),

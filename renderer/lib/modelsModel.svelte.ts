@@ -25,7 +25,7 @@ export class ModelsModel {
 
   readonly diskBytes: number = $derived(this.entries.reduce((sum, e) => sum + (e.installed ? e.bytes : 0), 0));
 
-  /** `onInstalled`: the engine installed and selected a model (its settings changed). */
+  /** `onInstalled`: a model was installed (a catalogue one is then selected) or selected: the settings may have changed. */
   constructor(
     private readonly send: (command: EngineCommandInput) => Promise<CommandReply>,
     private readonly onInstalled: (id: string) => void = () => {},
@@ -66,7 +66,20 @@ export class ModelsModel {
     const cancelled = this.cancelled.delete(id);
     if (!reply.ok) this.errors = { ...this.errors, [id]: cancelled ? CANCELLED_NOTE : (reply.error ?? 'The download failed.') };
     if (!reply.ok || !this.adopt(reply)) await this.refresh();
-    // The reply comes once the engine also selected the model (its event may come a moment earlier).
+    // The reply comes once the engine also selected a catalogue model (its event may come a moment earlier).
+    if (reply.ok) this.onInstalled(id);
+    return reply.ok;
+  }
+
+  /**
+   * The pilot selects a model (a custom one is never selected by its download: its SHA-256 is
+   * shown first). The engine checks the file in full before loading it.
+   */
+  async select(id: string): Promise<boolean> {
+    this.errors = without(this.errors, id);
+    const reply = await this.send({ type: 'settingsUpdate', patch: { speech: { stt: { engine: 'whisper', whisperModel: id, modelPath: null } } } });
+    if (!reply.ok) this.errors = { ...this.errors, [id]: reply.error ?? 'Could not select the model.' };
+    await this.refresh();
     if (reply.ok) this.onInstalled(id);
     return reply.ok;
   }

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +87,7 @@ describe.skipIf(!built)('settings: whisper models and voice preview against the 
     expect(await page.getByTestId('model-e2e-missing').getAttribute('data-installed')).toBe('false');
   });
 
-  it('downloads a custom model with progress, then shows it installed and selected', async () => {
+  it('downloads a custom model with progress, shows it installed with its SHA-256, and selects it only when the pilot says so', async () => {
     await customDownload('e2e-tiny', '/model.bin');
     const bar = page.getByTestId('model-e2e-tiny-progress');
     await bar.waitFor();
@@ -95,8 +96,12 @@ describe.skipIf(!built)('settings: whisper models and voice preview against the 
     expect(await page.getByTestId('model-e2e-tiny-cancel').isVisible()).toBe(true);
     server.release();
     const row = page.getByTestId('model-e2e-tiny');
+    await expect.poll(() => row.getAttribute('data-installed'), { timeout: 20_000 }).toBe('true');
+    expect(await row.getAttribute('data-selected')).toBe('false');
+    const sha = createHash('sha256').update(readFileSync(join(fileDir, 'model.bin'))).digest('hex');
+    expect(await page.getByTestId('model-e2e-tiny-sha256').textContent()).toContain(sha);
+    await page.getByTestId('model-e2e-tiny-use').click();
     await expect.poll(() => row.getAttribute('data-selected'), { timeout: 20_000 }).toBe('true');
-    expect(await row.getAttribute('data-installed')).toBe('true');
     expect(await page.getByTestId('model-e2e-tiny-disk').textContent()).toContain(`${(fileBytes / 1048576).toFixed(1)} MB on disk`);
     expect(await page.getByTestId('models-disk').textContent()).toContain(`${(fileBytes / 1048576).toFixed(1)} MB`);
     expect(await bar.count()).toBe(0);

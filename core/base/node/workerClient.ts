@@ -1,7 +1,7 @@
-import type { Worker, WorkerOptions } from 'node:worker_threads';
+import type { WorkerOptions } from 'node:worker_threads';
 import { RestartBackoff } from '../common/restartBackoff.js';
 import type { CrashLog } from './crashLog.js';
-import { spawnWorker } from './spawnWorker.js';
+import { startWorker, type ProcessSpawnOptions, type WorkerExit, type WorkerIsolation, type WorkerTransport } from './workerTransport.js';
 
 /** A crashed worker restarts after this, doubling with each crash in a row up to the max. */
 const RESTART_BASE_MS = 500;
@@ -28,8 +28,15 @@ export interface WorkerClientOptions<Ev extends WorkerMessage> {
   /** Shown in statuses and the crash log: "audio worker". */
   name: string;
   url: URL;
-  /** workerData, resourceLimits…: given to every (re)start of the worker. */
+  /** workerData, resourceLimits…: given to every (re)start of the worker (only workerData crosses to a process). */
   workerOptions?: WorkerOptions;
+  /**
+   * 'thread' (default) or 'process': a child process, for workers whose native code may abort
+   * (workerTransport.ts). Requests, events and restarts work the same either way.
+   */
+  isolation?: WorkerIsolation;
+  /** How the child process is started ('process' only): Electron's host passes its binary here. */
+  spawn?: ProcessSpawnOptions;
   /** The worker must post `ready` within this, and onStarted must finish within it again. */
   readyTimeoutMs: number;
   /** How long dispose() waits for the worker to end by itself (default 3 s). */
@@ -55,6 +62,12 @@ export interface WorkerClientOptions<Ev extends WorkerMessage> {
   crashLog?: CrashLog;
   /** Restart the worker when it ends without being asked (default true). */
   restart?: boolean;
+  /**
+   * Restart a worker that ended while starting (default true). False for workers whose start
+   * loads untrusted data (a model): the same data would end it again, so start() rejects and the
+   * owner decides; the phase becomes 'stopped' with the reason.
+   */
+  restartAfterFailedStart?: boolean;
 }
 
 interface Pending {
@@ -70,7 +83,7 @@ interface Pending {
  * start() always settles: ready and set up, or rejected (exit, an error without id, timeout).
  */
 export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
-  private worker: Worker | undefined;
+  private worker: WorkerTransport | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly backoff = new RestartBackoff({ baseMs: RESTART_BASE_MS, maxMs: RESTART_MAX_MS, healthyRunMs: HEALTHY_RUN_MS });
@@ -81,6 +94,8 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
   private phaseNow: WorkerPhase = 'stopped';
   /** Restarts after a crash, for statuses and tests. */
   restarts = 0;
+  /** How the last worker ended by itself (not disposed): exit code or signal. */
+  lastExit: WorkerExit | undefined;
 
   constructor(private readonly opts: WorkerClientOptions<Ev>) {}
 
@@ -92,7 +107,7 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
   async start(): Promise<void> {
     if (this.worker || this.disposed) return;
     this.setPhase('starting');
-    const worker = spawnWorker(this.opts.url, this.opts.workerOptions);
+    const worker = startWorker(this.opts.url, this.opts.isolation ?? 'thread', this.opts.workerOptions, this.opts.spawn);
     this.worker = worker;
     const startedAt = performance.now();
     let crash: string | undefined;
@@ -103,7 +118,8 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
     const failed = new Promise<never>((_, reject) => (fail = reject));
     /** Ended on purpose (start failed): not a crash, no restart. */
     let abandoned = false;
-    worker.on('message', (m: WorkerMessage) => {
+    worker.onMessage((raw) => {
+      const m = raw as WorkerMessage;
       if (m.type === 'ready' && ready) {
         ready();
         ready = undefined;
@@ -113,18 +129,21 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
         this.onMessage(m);
       }
     });
-    worker.on('error', (e) => {
+    worker.onError((e) => {
       crash = e.stack ?? e.message;
       fail?.(e);
     });
-    worker.once('exit', (code) => {
-      fail?.(new Error(`${this.opts.name} exited while starting (exit code ${code})`));
+    worker.onceExit((exit) => {
+      const how = exitText(exit);
+      const whileStarting = fail !== undefined;
+      fail?.(new Error(`${this.opts.name} exited while starting (${how})`));
       if (this.worker === worker) this.worker = undefined;
-      this.failPending(this.disposed ? `${this.opts.name} disposed` : `${this.opts.name} stopped`);
+      if (!this.disposed && !abandoned) this.lastExit = exit;
+      this.failPending(this.disposed ? `${this.opts.name} disposed` : `${this.opts.name} stopped (${how})`);
       if (this.disposed || abandoned) return this.setPhase('stopped');
-      const reason = crash ? firstLine(crash) : `exit code ${code}`;
-      this.opts.crashLog?.write(this.opts.name, `stopped unexpectedly after ${((performance.now() - startedAt) / 1000).toFixed(1)} s: ${crash ?? `exit code ${code}`}`);
-      if (this.opts.restart === false) return this.setPhase('stopped', reason);
+      const reason = crash ? firstLine(crash) : how;
+      this.opts.crashLog?.write(this.opts.name, `stopped unexpectedly after ${((performance.now() - startedAt) / 1000).toFixed(1)} s: ${crash ?? how}`);
+      if (this.opts.restart === false || (whileStarting && this.opts.restartAfterFailedStart === false)) return this.setPhase('stopped', reason);
       this.scheduleRestart(reason, performance.now() - startedAt);
     });
     const seconds = this.opts.readyTimeoutMs / 1000;
@@ -151,7 +170,9 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
       this.restarts += 1;
       this.start().catch((e: unknown) => {
         this.opts.crashLog?.write(this.opts.name, `restart failed: ${(e as Error).message}`);
-        if (!this.worker && !this.disposed && !this.restartTimer) this.scheduleRestart((e as Error).message, 0);
+        if (this.worker || this.disposed || this.restartTimer) return;
+        if (this.opts.restartAfterFailedStart === false) this.setPhase('stopped', (e as Error).message);
+        else this.scheduleRestart((e as Error).message, 0);
       });
     }, delayMs);
   }
@@ -189,6 +210,11 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
   private failPending(why: string): void {
     for (const [id, p] of this.pending) p.reject(new Error(`${why} (request ${id})`));
     this.pending.clear();
+  }
+
+  /** The worker's child process id (isolation 'process'), while it runs. */
+  get pid(): number | undefined {
+    return this.worker?.pid;
   }
 
   /** True while a worker is there to take messages. */
@@ -236,7 +262,7 @@ export class WorkerClient<Req extends WorkerMessage, Ev extends WorkerMessage> {
         clearTimeout(grace);
         resolve();
       };
-      worker.once('exit', done);
+      worker.onceExit(done);
       if (this.opts.terminateWhenDisposed) this.saidDisposed = done;
     });
     worker.postMessage({ type: 'dispose' });
@@ -256,6 +282,11 @@ async function settleWithin<T>(p: Promise<T>, failed: Promise<never>, ms: number
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** "exit code 1", "signal SIGABRT". */
+export function exitText(exit: WorkerExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
 }
 
 function firstLine(s: string): string {

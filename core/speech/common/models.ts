@@ -9,6 +9,10 @@ export const modelEntrySchema = z.object({
   path: z.string(),
   selected: z.boolean(),
   downloading: z.boolean(),
+  /** Not in the catalogue: downloaded from the pilot's own URL, selected only by the pilot. */
+  custom: z.boolean().optional(),
+  /** SHA-256 of the file as downloaded (for a custom model, what the pilot compares with the publisher's). */
+  sha256: z.string().optional(),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
@@ -20,5 +24,7 @@ export const modelProgressEventSchema = z.object({
   receivedBytes: z.number(),
   totalBytes: z.number().optional(),
   error: z.string().optional(),
+  /** Once installed: the file's SHA-256. */
+  sha256: z.string().optional(),
 });
 export type ModelProgressEvent = z.infer<typeof modelProgressEventSchema>;

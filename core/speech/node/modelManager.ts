@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WHISPER_MODELS, whisperModelFile, type WhisperModelInfo } from '../common/whisperModels.js';
+import { checkWhisperModel, ModelFileError } from './whisperModelCheck.js';
 
 export interface DownloadProgress {
   modelId: string;
@@ -15,7 +16,10 @@ export interface DownloadProgress {
 export interface ModelSource {
   id: string;
   url: string;
-  /** Expected SHA-256 (hex); skipped when undefined (custom URLs). */
+  /**
+   * Expected SHA-256 (hex). Catalogue models always have it; a custom URL (the pilot's own, from
+   * Settings or the CLI) has none: its file is checked in full and its SHA-256 shown instead.
+   */
   sha256?: string;
 }
 
@@ -23,16 +27,13 @@ export class ModelDownloadError extends Error {
   override readonly name = 'ModelDownloadError';
   constructor(
     message: string,
-    /** 'interrupted' keeps the partial file for a resume; 'checksum' deleted it. */
-    readonly kind: 'interrupted' | 'checksum' | 'http' | 'aborted',
+    /** 'interrupted' keeps the partial file for a resume; 'checksum' and 'damaged' deleted it; 'refused' never started. */
+    readonly kind: 'interrupted' | 'checksum' | 'damaged' | 'http' | 'aborted' | 'refused',
   ) {
     super(message);
   }
 }
 
-/** A whisper.cpp model file starts with the ggml magic ("lmgg" little-endian) or GGUF. */
-const GGML_MAGIC = 0x67676d6c;
-const GGUF_MAGIC = 0x46554747;
 /** Progress callbacks at most this often, so a fast local copy does not flood the UI. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -48,24 +49,38 @@ export class ModelManager {
     return join(this.modelsDir, whisperModelFile(id));
   }
 
+  /** Ids of models in the folder that are not in the catalogue (downloaded from the pilot's URL). */
+  customIds(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.modelsDir);
+    } catch {
+      return [];
+    }
+    const known = new Set(WHISPER_MODELS.map((m) => m.file));
+    return names.filter((n) => /^ggml-[a-zA-Z0-9._-]+\.bin$/.test(n) && !known.has(n)).map((n) => n.slice('ggml-'.length, -'.bin'.length));
+  }
+
   list(): (WhisperModelInfo & { installed: boolean; path: string })[] {
     return WHISPER_MODELS.map((m) => ({ ...m, path: this.pathFor(m.id), installed: existsSync(this.pathFor(m.id)) }));
   }
 
-  /** Checks that a user-chosen file looks like a whisper.cpp model; returns its path for config.speech.stt.modelPath. */
+  /**
+   * Checks a user-chosen file in full (whisperModelCheck.ts) before it may be selected; returns
+   * its path for config.speech.stt.modelPath. Throws ModelFileError saying what is wrong.
+   */
   async useLocalFile(path: string): Promise<string> {
-    const fh = await open(path, 'r').catch(() => {
-      throw new Error(`cannot open model file ${path}`);
-    });
-    try {
-      const head = Buffer.alloc(4);
-      await fh.read(head, 0, 4, 0);
-      const magic = head.readUInt32LE(0);
-      if (magic !== GGML_MAGIC && magic !== GGUF_MAGIC) throw new Error(`${path} is not a whisper.cpp (ggml) model file`);
-    } finally {
-      await fh.close();
-    }
+    await checkWhisperModel(path);
     return path;
+  }
+
+  /** The SHA-256 recorded when this model was downloaded (the pilot compares it), if any. */
+  sha256Of(id: string): string | undefined {
+    try {
+      return readFileSync(`${this.pathFor(id)}${SHA_SUFFIX}`, 'utf8').trim() || undefined;
+    } catch {
+      return undefined; // not downloaded by Stratus (copied in by hand): nothing was recorded
+    }
   }
 
   async download(source: ModelSource | string, opts: { signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void } = {}): Promise<string> {
@@ -92,13 +107,19 @@ export class ModelManager {
     const length = Number(res.headers.get('content-length') ?? NaN);
     const totalBytes = Number.isFinite(length) ? start + length : undefined;
     if (res.status !== 416) await this.receive(res, partPath, resumed, { modelId: src.id, receivedBytes: start, resumedFromBytes: start, ...(totalBytes ? { totalBytes } : {}) }, opts);
-    if (src.sha256) {
-      const actual = await sha256File(partPath);
-      if (actual !== src.sha256.toLowerCase()) {
-        await rm(partPath, { force: true });
-        throw new ModelDownloadError(`checksum mismatch for ${src.id}: got ${actual.slice(0, 12)}…, expected ${src.sha256.slice(0, 12)}…; the file was deleted`, 'checksum');
-      }
+    const actual = await sha256File(partPath);
+    if (src.sha256 && actual !== src.sha256.toLowerCase()) {
+      await rm(partPath, { force: true });
+      throw new ModelDownloadError(`checksum mismatch for ${src.id}: got ${actual.slice(0, 12)}…, expected ${src.sha256.slice(0, 12)}…; the file was deleted`, 'checksum');
     }
+    try {
+      await checkWhisperModel(partPath);
+    } catch (e) {
+      await rm(partPath, { force: true });
+      const why = e instanceof ModelFileError ? e.reason : (e as Error).message;
+      throw new ModelDownloadError(`the download of ${src.id} is not a usable whisper model (${why}); the file was deleted`, 'damaged');
+    }
+    await writeFile(`${finalPath}${SHA_SUFFIX}`, `${actual}\n`);
     await rename(partPath, finalPath);
     return finalPath;
   }
@@ -142,9 +163,12 @@ export class ModelManager {
   }
 }
 
+/** Beside each downloaded model: its SHA-256, for the settings window to show. */
+const SHA_SUFFIX = '.sha256';
+
 function catalogueSource(id: string): ModelSource {
   const m = WHISPER_MODELS.find((x) => x.id === id);
-  if (!m) throw new Error(`unknown whisper model "${id}" (known: ${WHISPER_MODELS.map((x) => x.id).join(', ')})`);
+  if (!m) throw new ModelDownloadError(`unknown whisper model "${id}" (known: ${WHISPER_MODELS.map((x) => x.id).join(', ')}); a model of your own needs its URL`, 'refused');
   return { id: m.id, url: m.url, sha256: m.sha256 };
 }
 

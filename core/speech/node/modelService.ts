@@ -1,14 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import type { ModelEntry, ModelProgressEvent } from '../common/models.js';
 import type { Config } from '../../config/common/configSchema.js';
-import { ModelManager, type DownloadProgress } from './modelManager.js';
+import { whisperModelInfo } from '../common/whisperModels.js';
+import { ModelDownloadError, ModelManager, type DownloadProgress } from './modelManager.js';
 
 /** Progress events to the UI at most this often: a progress bar needs no more. */
 const PROGRESS_INTERVAL_MS = 200;
 
 /**
  * Whisper models for the UIs: the list with disk use, downloads with progress events and
- * cancel, one download per model at a time. `onInstalled` selects the new model.
+ * cancel, one download per model at a time. A catalogue model downloads from its catalogue
+ * address only, is checked against its SHA-256 and in full, and `onInstalled` selects it. A custom
+ * model (the pilot's own URL, under a name that is not in the catalogue) is checked in full and
+ * listed with its SHA-256, but never selected here: the pilot compares the checksum and selects it.
  */
 export class ModelService {
   private readonly manager: ModelManager;
@@ -26,9 +30,10 @@ export class ModelService {
     const known: { id: string; sizeMb?: number; path: string; installed: boolean }[] = this.manager
       .list()
       .map((m) => ({ id: m.id, sizeMb: m.sizeMb, path: m.path, installed: m.installed }));
-    if (!known.some((m) => m.id === stt.whisperModel)) {
-      const path = this.manager.pathFor(stt.whisperModel);
-      known.push({ id: stt.whisperModel, path, installed: existsSync(path) });
+    for (const id of new Set([...this.manager.customIds(), stt.whisperModel])) {
+      if (known.some((m) => m.id === id)) continue;
+      const path = this.manager.pathFor(id);
+      known.push({ id, path, installed: existsSync(path) });
     }
     return known.map((m) => ({
       id: m.id,
@@ -38,12 +43,20 @@ export class ModelService {
       path: m.path,
       selected: stt.engine === 'whisper' && stt.modelPath === null && stt.whisperModel === m.id,
       downloading: this.downloads.has(m.id),
+      ...(whisperModelInfo(m.id) ? {} : { custom: true }),
+      ...this.sha256(m.id, m.installed),
     }));
+  }
+
+  private sha256(id: string, installed: boolean): { sha256?: string } {
+    const sha = installed ? this.manager.sha256Of(id) : undefined;
+    return sha ? { sha256: sha } : {};
   }
 
   /** Resolves with the installed path; failures are also reported as a modelProgress event. */
   async download(id: string, url?: string): Promise<string> {
-    if (this.downloads.has(id)) throw new Error(`${id} is already downloading`);
+    if (this.downloads.has(id)) throw new ModelDownloadError(`${id} is already downloading`, 'refused');
+    if (url && whisperModelInfo(id)) throw new ModelDownloadError(`${id} is a catalogue model: it downloads only from its catalogue address, with its checksum; give a model from another address a name of its own`, 'refused');
     const ac = new AbortController();
     this.downloads.set(id, ac);
     let last = 0;
@@ -59,9 +72,10 @@ export class ModelService {
     };
     try {
       const path = await this.manager.download(url ? { id, url } : id, { signal: ac.signal, onProgress: progress });
-      // Select it first, so a UI that re-reads the settings on "installed" sees the new choice.
-      await this.onInstalled(id);
-      this.emit({ type: 'modelProgress', id, state: 'installed', receivedBytes: received, ...(total !== undefined ? { totalBytes: total } : {}) });
+      // A catalogue model is selected first, so a UI that re-reads the settings on "installed"
+      // sees the new choice. A custom one waits for the pilot (compare its SHA-256, then select).
+      if (!url) await this.onInstalled(id);
+      this.emit({ type: 'modelProgress', id, state: 'installed', receivedBytes: received, ...(total !== undefined ? { totalBytes: total } : {}), ...this.sha256(id, true) });
       return path;
     } catch (e) {
       const cancelled = ac.signal.aborted;

@@ -18,7 +18,7 @@ export interface PocketsphinxOptions {
 }
 
 /**
- * libpocketsphinx in a worker thread, model and grammar resident: every utterance is decoded by
+ * libpocketsphinx in a worker of its own child process, model and grammar resident: every utterance is decoded by
  * the command grammar and, at the same time, by a free phone loop, and the transcript carries a
  * confidence from the two (see pocketsphinxConfidence.ts) with the n-best alternatives.
  */

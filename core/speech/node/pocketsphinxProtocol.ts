@@ -1,6 +1,6 @@
 import type { PocketsphinxScores } from '../common/pocketsphinxConfidence.js';
 
-/** Messages between PocketsphinxEngine (main) and pocketsphinxWorker (worker thread). */
+/** Messages between PocketsphinxEngine (main) and pocketsphinxWorker (a worker thread in the engine's child process). */
 export type PocketsphinxRequest =
   | { type: 'load'; id: number; jsgf: string }
   | { type: 'transcribe'; id: number; pcm: Int16Array }

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { phoneLoop, PocketsphinxDecoder } from '../../../native/pocketsphinx.js';
+import { phoneLoop, PocketsphinxDecoder, removeLogFolder } from '../../../native/pocketsphinx.js';
 import type { PocketsphinxScores } from '../common/pocketsphinxConfidence.js';
 import type { PocketsphinxRequest, PocketsphinxResponse } from './pocketsphinxProtocol.js';
 
@@ -92,6 +92,7 @@ async function handle(msg: Exclude<PocketsphinxRequest, { type: 'abort' }>): Pro
     }
     case 'dispose':
       release();
+      removeLogFolder();
       send({ type: 'disposed' });
       port!.close();
       return;

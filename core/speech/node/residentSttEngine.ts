@@ -2,7 +2,8 @@ import type { WorkerOptions } from 'node:worker_threads';
 import type { EngineStatus } from '../../base/common/status.js';
 import { TurnAbortedError, type TurnContext } from '../../base/common/turnContext.js';
 import type { CrashLog } from '../../base/node/crashLog.js';
-import { WorkerClient, type WorkerMessage } from '../../base/node/workerClient.js';
+import { exitText, WorkerClient, type WorkerMessage } from '../../base/node/workerClient.js';
+import type { ProcessSpawnOptions } from '../../base/node/workerTransport.js';
 import type { SttEngine, Transcript } from '../common/sttEngine.js';
 
 export interface ResidentSttOptions {
@@ -12,11 +13,14 @@ export interface ResidentSttOptions {
   workerOptions?: WorkerOptions;
   /** The worker must be up and the model loaded within this. */
   loadTimeoutMs: number;
+  /** How the engine's child process is started (Electron passes its binary to run as Node). */
+  spawn?: ProcessSpawnOptions;
   crashLog?: CrashLog;
 }
 
 /**
- * A speech-to-text engine whose model lives in a worker thread, loaded once and reused for every
+ * A speech-to-text engine whose model lives in a worker of its own child process (a native abort
+ * on a bad model ends that process, not the host), loaded once and reused for every
  * turn: the worker's start and restart (which loads the model again), the engine's status, and a
  * transcription request that rejects at once when the turn is aborted. Subclasses say what is
  * missing, how the model is loaded and what a result means.
@@ -27,6 +31,8 @@ export abstract class ResidentSttEngine<Req extends WorkerMessage, Res extends W
   protected state: EngineStatus;
   private loads = 0;
   private starting: Promise<void> | undefined;
+  /** Set when the worker died (signal or exit) while loading the model: not loaded again this run. */
+  private loadCrash: string | undefined;
   /** How long the last model load took (ms), for the status line and the README figure. */
   lastLoadMs = 0;
   /** How long the last decode took in the worker (ms). */
@@ -41,16 +47,26 @@ export abstract class ResidentSttEngine<Req extends WorkerMessage, Res extends W
       name: opts.workerName,
       url: opts.url,
       ...(opts.workerOptions ? { workerOptions: opts.workerOptions } : {}),
+      isolation: 'process',
+      ...(opts.spawn ? { spawn: opts.spawn } : {}),
+      // The same model would end the worker again: a crash while loading stops here (see loadCrashed).
+      restartAfterFailedStart: false,
       readyTimeoutMs: opts.loadTimeoutMs,
       onEvent: () => undefined,
       // Every (re)start loads the model again: a restarted worker is ready only when it has it.
       onStarted: async () => {
-        this.lastLoadMs = await this.loadModel();
+        try {
+          this.lastLoadMs = await this.loadModel();
+        } catch (e) {
+          if (!this.client.running && this.client.lastExit) this.noteLoadCrash(exitText(this.client.lastExit));
+          throw e;
+        }
         this.loads += 1;
         this.state = { state: 'ready', detail: this.readyDetail() };
       },
       onPhase: (phase, reason) => {
         if (phase === 'restarting' && reason) this.state = { state: 'error', detail: reason };
+        if (phase === 'stopped' && reason) this.state = { state: 'error', detail: this.loadCrash ?? `${label} stopped: ${reason}` };
       },
       ...(opts.crashLog ? { crashLog: opts.crashLog } : {}),
     });
@@ -58,6 +74,14 @@ export abstract class ResidentSttEngine<Req extends WorkerMessage, Res extends W
 
   /** Why the engine cannot run here (no model file, library not installed), or undefined. */
   protected abstract missing(): string | undefined;
+  /** Checks what the worker would load (a model file) before it is started: why not, or undefined. */
+  protected precheck(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+  /** The worker died while loading: `detail` is the status the pilot sees; mark what it loaded as bad. */
+  protected loadCrashed(how: string): string {
+    return `${this.label} stopped while loading (${how})`;
+  }
   /** Loads the model in the (re)started worker; resolves with how long it took (ms). */
   protected abstract loadModel(): Promise<number>;
   protected abstract readyDetail(): string;
@@ -84,16 +108,30 @@ export abstract class ResidentSttEngine<Req extends WorkerMessage, Res extends W
   }
 
   private async load(): Promise<void> {
+    if (this.loadCrash) {
+      this.state = { state: 'error', detail: this.loadCrash };
+      return;
+    }
     const missing = this.missing();
     if (missing) {
       this.state = { state: 'missing', detail: missing };
       return;
     }
+    const bad = await this.precheck();
+    if (bad) {
+      this.state = { state: 'error', detail: bad };
+      return;
+    }
     try {
       await this.client.start();
     } catch (e) {
-      this.state = { state: 'error', detail: `${this.label} failed to load: ${(e as Error).message}` };
+      this.state = { state: 'error', detail: this.loadCrash ?? `${this.label} failed to load: ${(e as Error).message}` };
     }
+  }
+
+  private noteLoadCrash(how: string): void {
+    this.loadCrash ??= this.loadCrashed(how);
+    this.state = { state: 'error', detail: this.loadCrash };
   }
 
   abstract transcribe(pcm: Int16Array, ctx: TurnContext): Promise<Transcript>;

@@ -55,6 +55,10 @@ export class SpeechService {
   private pttTimer: NodeJS.Timeout | undefined;
   private stt: SttEngine | undefined;
   private sttStatus: EngineStatus = { state: 'loading', detail: 'speech recognition: starting' };
+  /** The speech.stt settings the current engine was built for (JSON), once one was. */
+  private sttApplied: string | undefined;
+  /** The reconfiguration running now, if any: see reconfigureStt(). */
+  private sttRun: Promise<void> | undefined;
   private tts: TtsEngine | undefined;
   private ttsNote = '';
   private pressedNow = false;
@@ -105,7 +109,7 @@ export class SpeechService {
       this.audio.start(this.captureSettings()).catch((e: unknown) => {
         this.audio.audio = { state: 'error', detail: `audio worker failed: ${(e as Error).message}` };
       }),
-      this.setupStt(),
+      this.reconfigureStt(),
       this.setupTts(),
     ]);
     this.events.onStatus();
@@ -240,7 +244,9 @@ export class SpeechService {
     this.config = config;
     this.ptt.setOptions(this.pttOptions());
     this.audio.configure(this.captureSettings());
-    if (JSON.stringify(prev.speech.stt) !== JSON.stringify(config.speech.stt)) await this.setupStt();
+    // Not awaited: the engine's settings queue must not wait for a model to load, so that a burst
+    // of changes coalesces into the last one (reconfigureStt). Statuses tell when it is ready.
+    if (this.started && JSON.stringify(prev.speech.stt) !== JSON.stringify(config.speech.stt)) void this.reconfigureStt();
     if (JSON.stringify(prev.speech.tts) !== JSON.stringify(config.speech.tts)) await this.setupTts();
     this.events.onStatus();
   }
@@ -252,6 +258,7 @@ export class SpeechService {
     this.ptt.reset();
     this.speculative.cancel();
     this.stopSpeaking();
+    await this.sttRun; // a reconfiguration in flight finishes its engine first (then sees disposed)
     await Promise.all([this.audio.dispose(), this.stt?.dispose(), this.tts?.dispose()]);
   }
 
@@ -340,11 +347,36 @@ export class SpeechService {
     };
   }
 
-  private async setupStt(): Promise<void> {
+  /**
+   * Brings the STT engine to the current settings, one reconfiguration at a time: a change that
+   * comes while one runs waits, and only the settings wanted when it is done are applied (50
+   * changes in a burst build at most two engines, never two at once). Never rejects.
+   */
+  private reconfigureStt(): Promise<void> {
+    this.sttRun ??= (async () => {
+      for (;;) {
+        const config = this.config;
+        const want = JSON.stringify(config.speech.stt);
+        if (this.disposed || want === this.sttApplied) return;
+        await this.setupStt(config, want).catch((e: unknown) => {
+          this.sttStatus = { state: 'error', detail: `speech recognition failed to start: ${(e as Error).message}` };
+        });
+        this.events.onStatus();
+      }
+    })().finally(() => {
+      this.sttRun = undefined;
+    });
+    return this.sttRun;
+  }
+
+  private async setupStt(config: Config, want: string): Promise<void> {
+    this.sttApplied = want;
     const old = this.stt;
     this.stt = undefined;
+    this.sttStatus = { state: 'loading', detail: 'speech recognition: loading' };
+    this.events.onStatus();
     await old?.dispose();
-    const { engine, status } = await createSttEngine(this.config, this.modelsDir, this.grammar, this.crashLog);
+    const { engine, status } = await createSttEngine(config, this.modelsDir, this.grammar, this.crashLog);
     this.stt = engine;
     this.sttStatus = status;
   }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CrashLog } from '../../base/node/crashLog.js';
 import { siblingUrl } from '../../base/node/spawnWorker.js';
@@ -6,7 +6,8 @@ import { cleanTranscript, type Transcript } from '../common/sttEngine.js';
 import { whisperRecognition } from '../common/whisperConfidence.js';
 import type { TurnContext } from '../../base/common/turnContext.js';
 import { ResidentSttEngine } from './residentSttEngine.js';
-import { ABORT_ALL, type WhisperRequest, type WhisperResponse, type WhisperWorkerData } from './whisperProtocol.js';
+import { checkWhisperModel } from './whisperModelCheck.js';
+import { ABORT_ALL, type WhisperRequest, type WhisperResponse } from './whisperProtocol.js';
 
 /** Loading base.en takes ~0.3 s on a desktop; 60 s covers small.en on a slow laptop disk. */
 const LOAD_TIMEOUT_MS = 60_000;
@@ -27,31 +28,63 @@ export interface WhisperEngineOptions {
 }
 
 /**
- * whisper.cpp in a worker thread with the model resident: loaded once in start(), reused for
- * every turn. Transcripts carry a confidence from token probabilities and the no-speech
+ * Model files that ended the engine's process while loading, this run (path, size and time
+ * written: a file downloaded again is tried again). Never loaded twice, so a bad file cannot
+ * crash-loop the engine.
+ */
+const badModels = new Map<string, string>();
+
+function modelKey(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${path}\0${st.size}\0${st.mtimeMs}`;
+  } catch {
+    return path;
+  }
+}
+
+/** Why this model file is not loaded again this run, or undefined. */
+export function badModelReason(path: string): string | undefined {
+  return badModels.get(modelKey(path));
+}
+
+/**
+ * whisper.cpp in a worker of its own child process with the model resident: loaded once in
+ * start(), reused for every turn; the file is checked in full first (whisperModelCheck.ts). Transcripts carry a confidence from token probabilities and the no-speech
  * probability (whisperConfidence.ts). Aborting a turn stops the decoder and rejects at once.
  */
 export class WhisperEngine extends ResidentSttEngine<WhisperRequest, WhisperResponse> {
   readonly name: string;
-  /** Shared with the worker (WhisperWorkerData): the id of the request to abort. */
-  private readonly abortCell: Int32Array<SharedArrayBuffer>;
 
   constructor(private readonly opts: WhisperEngineOptions) {
-    const abortCell = new Int32Array(new SharedArrayBuffer(4));
-    const workerData: WhisperWorkerData = { abortCell: abortCell.buffer };
     super(opts.label, {
       workerName: 'speech-to-text worker',
       url: siblingUrl(import.meta.url, 'whisperWorker'),
-      workerOptions: { workerData },
       loadTimeoutMs: LOAD_TIMEOUT_MS,
       ...(opts.crashLog ? { crashLog: opts.crashLog } : {}),
     });
     this.name = opts.label;
-    this.abortCell = abortCell;
   }
 
   protected missing(): string | undefined {
     return existsSync(this.opts.modelPath) ? undefined : `no model file at ${this.opts.modelPath}`;
+  }
+
+  protected override async precheck(): Promise<string | undefined> {
+    const bad = badModelReason(this.opts.modelPath);
+    if (bad) return bad;
+    try {
+      await checkWhisperModel(this.opts.modelPath);
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  protected override loadCrashed(how: string): string {
+    const detail = `model file ${this.opts.modelPath} stopped the speech engine while loading (${how}); it is not used again this run: download it again or choose another model`;
+    badModels.set(modelKey(this.opts.modelPath), detail);
+    return detail;
   }
 
   protected readyDetail(): string {
@@ -73,13 +106,13 @@ export class WhisperEngine extends ResidentSttEngine<WhisperRequest, WhisperResp
 
   async transcribe(pcm: Int16Array, ctx: TurnContext): Promise<Transcript> {
     const grammar = this.opts.grammar?.();
-    // The worker is inside whisper_full: the abort goes through the shared cell, and the turn
-    // rejects at once instead of waiting for whisper.cpp to notice it.
+    // The worker is inside whisper_full: the engine's process host writes the abort into the
+    // worker's shared cell, and the turn rejects at once instead of waiting for whisper.cpp.
     const r = await this.decode<Extract<WhisperResponse, { type: 'result' }>>(
       ctx,
       (id) => ({ type: 'transcribe', id, pcm, prompt: this.opts.prompt?.() ?? '', ...(grammar ? { grammar } : {}) }),
       'result',
-      (id) => Atomics.store(this.abortCell, 0, id),
+      (id) => this.client.post({ type: 'abort', id }),
     );
     if (r.aborted) throw new Error('whisper: engine disposed during the decode');
     this.lastDecodeMs = r.decodeMs;
@@ -88,7 +121,7 @@ export class WhisperEngine extends ResidentSttEngine<WhisperRequest, WhisperResp
   }
 
   override async dispose(): Promise<void> {
-    Atomics.store(this.abortCell, 0, ABORT_ALL); // a decode in flight stops, so the worker can end
+    this.client.post({ type: 'abort', id: ABORT_ALL }); // a decode in flight stops, so the worker can end
     await super.dispose();
   }
 }

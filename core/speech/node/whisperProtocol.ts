@@ -1,10 +1,12 @@
 import type { WhisperSegment } from '../common/whisperConfidence.js';
 
-/** Messages between WhisperEngine (main) and whisperWorker (worker thread). */
+/** Messages between WhisperEngine (main) and whisperWorker (a worker thread in the engine's child process). */
 export type WhisperRequest =
   | { type: 'load'; id: number; modelPath: string; threads: number }
   /** grammar: GBNF text (start rule "root") that steers decoding; compiled once per distinct text. */
   | { type: 'transcribe'; id: number; pcm: Int16Array; prompt: string; grammar?: string }
+  /** Written by the process host (processHost.ts) into the abort cell; the worker itself ignores it. */
+  | { type: 'abort'; id: number }
   | { type: 'dispose' };
 
 export type WhisperResponse =
@@ -17,9 +19,10 @@ export type WhisperResponse =
   | { type: 'disposed' };
 
 /**
- * workerData of the whisper worker. Aborting cannot be a message: the worker is inside whisper_full
- * (synchronous) while a turn runs, so the engine writes the id of the request to stop into this
- * shared cell and whisper.cpp's abort callback reads it between graph computations.
+ * workerData of the whisper worker. Aborting cannot be a message to the worker: it is inside
+ * whisper_full (synchronous) while a turn runs, so the process host writes the id of the request
+ * to stop (from the engine's `abort` message) into this shared cell, and whisper.cpp's abort
+ * callback reads it between graph computations.
  */
 export interface WhisperWorkerData {
   /** Int32Array(1) over a SharedArrayBuffer: the id of the request to abort, or ABORT_ALL. */

@@ -10,7 +10,7 @@ import { ABORT_ALL, type WhisperRequest, type WhisperResponse, type WhisperWorke
  * abort cell (whisperProtocol.ts), which whisper.cpp polls while it decodes.
  */
 const port = parentPort;
-if (!port) throw new Error('whisperWorker must run in a worker thread');
+if (!port) throw new Error('whisperWorker must run in a worker thread (of the engine process host)');
 const abortCell = new Int32Array((workerData as WhisperWorkerData).abortCell);
 
 let ctx: WhisperNativeContext | undefined;
@@ -75,6 +75,8 @@ function handle(msg: WhisperRequest): void {
       send({ type: 'result', id, text: r.text, aborted: r.aborted, segments: r.segments, decodeMs: performance.now() - t0 });
       return;
     }
+    case 'abort':
+      return; // already in the abort cell (processHost.ts); too late here
     case 'dispose': {
       ctx?.free();
       ctx = undefined;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,15 +35,20 @@ function io() {
 }
 
 describe('stratus model', () => {
-  it('downloads a model with progress, installs it and selects it in the config', async () => {
+  it('downloads a model from the pilot\'s URL with progress, checks it, prints its SHA-256 and selects nothing', async () => {
     const t = io();
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ggml-custom.bin`;
     expect(await runModelCli(['download', 'custom', '--url', url], t.io)).toBe(0);
     expect(t.err.at(-1)).toMatch(/100%/);
     const installed = join(home, 'models', 'ggml-custom.bin');
     expect(readFileSync(installed).equals(model)).toBe(true);
-    const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as { speech: { stt: { whisperModel: string } } };
-    expect(config.speech.stt.whisperModel).toBe('custom');
+    expect(t.out.join('\n')).toContain(`SHA-256 ${createHash('sha256').update(model).digest('hex')}`);
+    expect(t.out.join('\n')).toContain(`stratus model use ${installed}`);
+    expect(existsSync(join(home, 'config.json'))).toBe(false); // nothing selected
+  });
+
+  it('refuses a custom URL under a catalogue name', async () => {
+    await expect(runModelCli(['download', 'base.en', '--url', 'http://127.0.0.1:9/x.bin'], io().io)).rejects.toThrow(/catalogue/);
   });
 
   it('uses a local model file after checking it is a whisper model', async () => {

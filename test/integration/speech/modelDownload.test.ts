@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { modelEntrySchema, type EngineEvent } from '../../../core/api/common/contract.js';
 import { createEngine, type Engine } from '../../../core/engine.js';
 import { writeRandomWhisperModel } from './randomWhisperModel.js';
@@ -14,11 +15,14 @@ let server: Server;
 let engine: Engine;
 const events: EngineEvent[] = [];
 let release: (() => void) | undefined;
+let model: Buffer;
+/** Switching recognition loads the model in the engine's child process: ~1 s, more on a busy machine. */
+const STT_SWITCH_TIMEOUT_MS = 30_000;
 
 beforeAll(async () => {
   const file = join(home, 'random.bin');
   writeRandomWhisperModel(file);
-  const model = readFileSync(file);
+  model = readFileSync(file);
   server = createServer((req, res) => {
     res.writeHead(200, { 'content-length': model.length });
     if (req.url === '/slow.bin') {
@@ -56,15 +60,17 @@ describe('model download through the engine', () => {
     expect(list.every((m) => !m.installed && m.bytes === 0)).toBe(true);
   });
 
-  it('downloads with progress, installs, and switches recognition to the new model', async () => {
+  it('downloads a custom model with progress, installs it with its SHA-256 but leaves selecting it to the pilot', async () => {
     const list = modelEntrySchema.array().parse(await engine.execute({ type: 'modelDownload', id: 'test-model', url: url('/model.bin') }));
     const entry = list.find((m) => m.id === 'test-model')!;
-    expect(entry).toMatchObject({ installed: true, selected: true, downloading: false });
+    expect(entry).toMatchObject({ installed: true, selected: false, downloading: false, custom: true, sha256: createHash('sha256').update(model).digest('hex') });
     expect(entry.bytes).toBeGreaterThan(1_000_000);
     const progress = events.filter((e) => e.type === 'modelProgress');
-    expect(progress.at(-1)).toMatchObject({ id: 'test-model', state: 'installed' });
-    expect(engine.state().engines.stt.detail).toMatch(/whisper/);
-    expect(engine.state().engines.stt.state).toBe('ready');
+    expect(progress.at(-1)).toMatchObject({ id: 'test-model', state: 'installed', sha256: entry.sha256 });
+    expect(engine.settings().speech.stt.engine).toBe('pocketsphinx');
+    // The pilot selects it: recognition switches to it.
+    await engine.updateSettings({ speech: { stt: { engine: 'whisper', whisperModel: 'test-model', modelPath: null } } });
+    await vi.waitFor(() => expect(engine.state().engines.stt).toMatchObject({ state: 'ready', detail: expect.stringMatching(/whisper/) as unknown }), { timeout: STT_SWITCH_TIMEOUT_MS, interval: 50 });
   });
 
   it('cancels a download on request and says so', async () => {

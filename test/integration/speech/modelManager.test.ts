@@ -6,18 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelDownloadError, ModelManager, type DownloadProgress } from '../../../core/speech/node/modelManager.js';
+import { randomWhisperModel } from './randomWhisperModel.js';
 
 /** A local model server on 127.0.0.1 with HTTP Range support and misbehaviour switches. */
-const MODEL = randomBytes(3 * 1024 * 1024 + 123);
+const MODEL = randomWhisperModel();
 const MODEL_SHA = createHash('sha256').update(MODEL).digest('hex');
-let mode: 'ok' | 'corrupt' | 'drop-half' = 'ok';
+let mode: 'ok' | 'corrupt' | 'drop-half' | 'lmgg-random' = 'ok';
 const rangeRequests: string[] = [];
 
 function handler(req: IncomingMessage, res: ServerResponse): void {
   const range = /bytes=(\d+)-/.exec(req.headers.range ?? '');
   const start = range ? Number(range[1]) : 0;
   if (range) rangeRequests.push(req.headers.range!);
-  let body = MODEL.subarray(start);
+  let body = mode === 'lmgg-random' ? Buffer.concat([Buffer.from('lmgg'), randomBytes(1 << 20)]) : MODEL.subarray(start);
   if (mode === 'corrupt') {
     body = Buffer.from(body);
     body[body.length - 1] = body[body.length - 1]! ^ 0xff;
@@ -90,12 +91,29 @@ describe('ModelManager downloads (local server)', () => {
     expect(readFileSync(path).equals(MODEL)).toBe(true);
   });
 
-  it('accepts a local ggml file and refuses anything else', async () => {
+  it('deletes a download from a custom URL that is not a complete whisper model, and says what is wrong', async () => {
+    mode = 'lmgg-random';
+    const err = await manager.download({ id: 'test-lmgg', url }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelDownloadError);
+    expect((err as ModelDownloadError).kind).toBe('damaged');
+    expect((err as Error).message).toMatch(/the download of test-lmgg is not a usable whisper model \(header: .*\); the file was deleted/);
+    expect(existsSync(manager.pathFor('test-lmgg'))).toBe(false);
+    expect(existsSync(`${manager.pathFor('test-lmgg')}.part`)).toBe(false);
+  });
+
+  it('records the SHA-256 of what it downloaded', () => {
+    expect(manager.sha256Of('test-ok')).toBe(MODEL_SHA);
+  });
+
+  it('accepts a local whisper model and refuses anything else, a bare ggml magic included', async () => {
     const good = join(dir, 'mine.bin');
+    writeFileSync(good, MODEL);
+    await expect(manager.useLocalFile(good)).resolves.toBe(good);
+    const magicOnly = join(dir, 'magic.bin');
     const magic = Buffer.alloc(8);
     magic.writeUInt32LE(0x67676d6c, 0);
-    writeFileSync(good, magic);
-    await expect(manager.useLocalFile(good)).resolves.toBe(good);
+    writeFileSync(magicOnly, magic);
+    await expect(manager.useLocalFile(magicOnly)).rejects.toThrow(/is damaged: header field .* truncated/);
     const bad = join(dir, 'notes.txt');
     writeFileSync(bad, 'hello');
     await expect(manager.useLocalFile(bad)).rejects.toThrow(/not a whisper.cpp/);

@@ -6,6 +6,13 @@ import { writeFileSync } from 'node:fs';
  * transcribe many turns, abort. The vocabulary must contain " " or whisper.cpp aborts.
  */
 export function writeRandomWhisperModel(path: string): number {
+  const buf = randomWhisperModel();
+  writeFileSync(path, buf);
+  return buf.length;
+}
+
+/** The bytes writeRandomWhisperModel writes. */
+export function randomWhisperModel(): Buffer {
   const S = 64;
   const NV = 51864;
   const ACTX = 1500;
@@ -97,7 +104,5 @@ export function writeRandomWhisperModel(path: string): number {
   tensor('decoder.ln.weight', [S], true);
   tensor('decoder.ln.bias', [S]);
   block('decoder.blocks.0', true);
-  const buf = Buffer.concat(parts);
-  writeFileSync(path, buf);
-  return buf.length;
+  return Buffer.concat(parts);
 }

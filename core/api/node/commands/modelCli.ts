@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs, UsageError, type CliIo } from '../cliArgs.js';
 import { ConfigStore, defaultConfigPath, userConfigDir } from '../../../config/node/configStore.js';
 import { ModelManager, type DownloadProgress } from '../../../speech/node/modelManager.js';
+import { whisperModelInfo } from '../../../speech/common/whisperModels.js';
 
 
 /** Progress lines at most this often, so a slow link does not flood the terminal. */
@@ -9,8 +10,11 @@ const PROGRESS_INTERVAL_MS = 1000;
 
 /**
  * `stratus model list | download ID [--url URL] | use FILE`: the whisper models the speech
- * engine uses, in the user's models folder (downloads resume, are checksummed and installed
- * atomically). `download` and `use` also select the model in the config.
+ * engine uses, in the user's models folder (downloads resume, are checked against the catalogue's
+ * SHA-256 and in full, and are installed atomically). `download ID` and `use FILE` (after checking
+ * the file in full) select the model in the config. `download ID --url URL` (a model of the
+ * pilot's own, under a name not in the catalogue) prints the file's SHA-256 and selects nothing:
+ * compare it with the publisher's, then `stratus model use` the path.
  */
 export async function runModelCli(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const [sub, ...rest] = args;
@@ -38,8 +42,14 @@ export async function runModelCli(args: string[], io: CliIo, signal?: AbortSigna
         const mb = (n: number): string => (n / 1e6).toFixed(1);
         io.err(p.totalBytes ? `${id}: ${mb(p.receivedBytes)} / ${mb(p.totalBytes)} MB (${Math.floor((100 * p.receivedBytes) / p.totalBytes)}%)` : `${id}: ${mb(p.receivedBytes)} MB`);
       };
-      const source = typeof flags.url === 'string' ? { id, url: flags.url } : id;
-      const path = await manager.download(source, { onProgress, ...(signal ? { signal } : {}) });
+      if (typeof flags.url === 'string') {
+        if (whisperModelInfo(id)) throw new UsageError(`${id} is a catalogue model: it downloads only from its catalogue address; give a model from another address a name of its own`);
+        const path = await manager.download({ id, url: flags.url }, { onProgress, ...(signal ? { signal } : {}) });
+        io.out(`downloaded ${id} to ${path} (checked: a complete whisper model)`);
+        io.out(`SHA-256 ${manager.sha256Of(id) ?? '?'}: compare it with the publisher's, then select it with: stratus model use ${path}`);
+        return 0;
+      }
+      const path = await manager.download(id, { onProgress, ...(signal ? { signal } : {}) });
       await config.load();
       await config.update({ speech: { stt: { engine: 'whisper', whisperModel: id, modelPath: null } } });
       io.out(`installed ${id} at ${path}; speech recognition now uses it`);

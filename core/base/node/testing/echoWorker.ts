@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /**
@@ -14,6 +15,10 @@ export type EchoRequest =
   | { type: 'shout'; text: string }
   | { type: 'crash' }
   | { type: 'hang'; id: number }
+  /** Aborts the whole process, as a failed native assert does (use only in a child process). */
+  | { type: 'abortProcess'; id: number }
+  /** Answers with the length and type of a typed array (what crossed the boundary). */
+  | { type: 'measure'; id: number; pcm: Int16Array }
   | { type: 'dispose' };
 
 function handle(m: EchoRequest): void {
@@ -36,6 +41,15 @@ function handle(m: EchoRequest): void {
       });
       return;
     case 'hang':
+      return;
+    case 'abortProcess': {
+      // libc's abort(), as whisper.cpp's GGML_ASSERT calls it (process.abort() is refused in a worker).
+      const koffi = createRequire(import.meta.url)('koffi') as { load(lib: string): { func(decl: string): () => void } };
+      koffi.load('libc.so.6').func('void abort()')();
+      return;
+    }
+    case 'measure':
+      port.postMessage({ type: 'echoed', id: m.id, text: `${m.pcm.constructor.name}:${m.pcm.length}` });
       return;
     case 'dispose':
       port.postMessage({ type: 'disposed' });

@@ -99,13 +99,23 @@ async function headless(args: string[], io: CliIo): Promise<number> {
   const port = intFlag(flags, 'port', 0, 65535);
   const { createEngine } = await import('./engine.js');
   const { startHeadless } = await import('./api/node/headlessServer.js');
+  const { defaultConfigPath } = await import('./config/node/configStore.js');
+  const { guardProcess } = await import('./config/node/processGuard.js');
+  const { isLoopbackBind } = await import('./config/common/configSchema.js');
+  const configPath = typeof flags.config === 'string' ? flags.config : defaultConfigPath();
+  // Crash-loop guard: two quick failed starts with these settings and this start is in safe mode.
+  const guard = guardProcess(configPath, (line) => io.err(line));
   const engine = await createEngine({
-    ...(typeof flags.config === 'string' ? { configPath: flags.config } : {}),
+    configPath,
     ...(sim ? { sim } : {}),
     log: (line) => io.err(line),
+    ...(guard.safeMode ? { startWarnings: [guard.safeMode.warning] } : {}),
   });
   const settings = engine.config();
+  // --host is the pilot's own choice on the command line (the explicit opt-in); settings.host.bind is validated by the schema.
   const host = typeof flags.host === 'string' ? flags.host : settings.host.bind;
+  if (!isLoopbackBind(host)) io.err(`warning: serving on ${host}: other devices that can reach this address can open the overlay and, with the session token, use the API.`);
+  guard.breadcrumb('host');
   let server;
   try {
     server = await startHeadless({
@@ -120,7 +130,10 @@ async function headless(args: string[], io: CliIo): Promise<number> {
     await engine.dispose();
     throw new Error(`cannot listen on ${host}:${port ?? settings.host.port}: ${(e as Error).message}`, { cause: e });
   }
-  for (const w of engine.state().warnings) io.err(`warning: ${w.message}`);
+  // Listening: a failure from here on is not the bind address's or port's doing.
+  guard.breadcrumb('serving');
+  guard.running();
+  // The start-up warnings were printed once already, by the engine's log as it started.
   io.out(`Overlay: ${server.overlayUrl}`);
   io.out(`API: ${server.url}/api/state (Authorization: Bearer ${server.token})`);
   // One line whenever the microphone's state changes (not per retry): a machine without sound
@@ -139,8 +152,10 @@ async function headless(args: string[], io: CliIo): Promise<number> {
     process.once('SIGTERM', stop);
   });
   offMic();
+  guard.cleanExit();
   await server.close();
   await engine.dispose();
+  guard.dispose();
   return 0;
 }
 

@@ -2,6 +2,8 @@ import type { EngineCommand, EngineState } from '../../core/api/common/contract.
 import type { EngineApi } from '../../core/api/common/engineApi.js';
 import { LatestThrottle } from '../../core/api/common/throttle.js';
 import type { Config, SettingsPatch } from '../../core/config/common/configSchema.js';
+import type { ConfigWarning } from '../../core/config/node/configStore.js';
+import type { StartGuard } from '../../core/config/node/startGuard.js';
 import { pushChannels } from '../common/channels.js';
 import { GlobalPtt, type UiohookModule } from './globalPtt.js';
 import { windowClient, type IpcDeps, type registerIpcHandlers } from './ipcHandlers.js';
@@ -17,7 +19,10 @@ export const UI_STATE_INTERVAL_MS = 100;
 
 export interface ShellOptions {
   deps: ShellDeps;
-  createEngine(): Promise<EngineApi>;
+  /** `startWarnings`: the crash-loop guard's safe-mode warning, for the engine to show with its own. */
+  createEngine(extra: { startWarnings?: ConfigWarning[] }): Promise<EngineApi>;
+  /** The crash-loop guard on the settings file (core/config/node/startGuard.ts); absent in tests that do not need it. */
+  startGuard?: StartGuard;
   /** Binds the IPC handlers (ipc.ts in the app, a fake ipcMain in tests). */
   registerIpc(deps: IpcDeps): ReturnType<typeof registerIpcHandlers>;
   /** uiohook-napi, or null when it cannot load on this machine. */
@@ -59,7 +64,12 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
     return null;
   }
   await deps.app.whenReady();
-  const engine = await o.createEngine();
+  // Two quick failed starts with these settings: this one starts in safe mode, and says so.
+  const safeMode = o.startGuard?.begin();
+  if (safeMode) o.log(`warning: ${safeMode.warning.message}`);
+  o.startGuard?.breadcrumb('engine');
+  const engine = await o.createEngine(safeMode ? { startWarnings: [safeMode.warning] } : {});
+  o.startGuard?.running();
   let cfg = engine.settings();
   let quitting = false;
 
@@ -185,6 +195,7 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
       if (disposed) return;
       disposed = true;
       quitting = true;
+      o.startGuard?.cleanExit();
       for (const u of unsubs) u();
       stateOut.dispose();
       ipc.dispose();

@@ -1,9 +1,14 @@
-import { app, BrowserWindow, globalShortcut, Menu, screen, Tray } from 'electron';
+import { app, BrowserWindow, globalShortcut, Menu, safeStorage, screen, Tray } from 'electron';
 import { join } from 'node:path';
+import { CrashLog } from '../../core/base/node/crashLog.js';
+import { defaultConfigPath, userConfigDir } from '../../core/config/node/configStore.js';
+import { installCrashHandlers } from '../../core/config/node/processGuard.js';
+import { StartGuard } from '../../core/config/node/startGuard.js';
 import { createEngine } from '../../core/engine.js';
 import { startShell } from './app.js';
 import type { UiohookModule } from './globalPtt.js';
 import { bindIpc } from './ipc.js';
+import { appSecretStore } from './secrets.js';
 import type { ShellDeps } from './shellTypes.js';
 
 /**
@@ -40,6 +45,7 @@ const deps: ShellDeps = {
   displays: () => ({ all: screen.getAllDisplays(), primary: screen.getPrimaryDisplay() }),
   globalShortcut,
   platform: process.platform,
+  safeStorage,
 };
 
 function log(line: string): void {
@@ -62,9 +68,15 @@ async function loadInputHook(): Promise<UiohookModule | null> {
   }
 }
 
+// The last line of defence (crash log, crash-loop guard's verdict), and the guard itself.
+const startGuard = new StartGuard(defaultConfigPath());
+installCrashHandlers({ crashLog: new CrashLog(userConfigDir()), guard: startGuard, log, exit: (code) => app.exit(code) });
+
 startShell({
   deps,
-  createEngine: () => createEngine({ log }),
+  startGuard,
+  // safeStorage works only once the app is ready: the engine is created after whenReady().
+  createEngine: (extra) => createEngine({ log, secrets: appSecretStore(safeStorage, userConfigDir()), ...extra }),
   registerIpc: bindIpc,
   loadInputHook,
   paths: {

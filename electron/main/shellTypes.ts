@@ -82,4 +82,15 @@ export interface ShellDeps {
   displays(): { all: DisplayLike[]; primary: DisplayLike };
   globalShortcut: GlobalShortcutLike;
   platform: NodeJS.Platform;
+  /** Electron's safeStorage (the OS keychain): encrypts the API key kept in the user's config folder. */
+  safeStorage: SafeStorageLike;
+}
+
+/** The slice of Electron's safeStorage the secret store uses. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+  /** Linux only: which keyring backs it; 'basic_text' means no keyring (a fixed key, obfuscation only). */
+  getSelectedStorageBackend?(): string;
 }

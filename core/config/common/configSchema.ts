@@ -1,11 +1,86 @@
 import { z } from 'zod';
+import { MAX_LLM_URL_CHARS, parseLlmUrl } from './llmUrl.js';
 
 /**
  * Every setting Stratus has, with its default. The settings UI, the config file, the
  * STRATUS_* environment variables and the contract's settingsUpdate all go through this schema.
  */
 const port = z.number().int().min(0).max(65535);
-const host = z.string().min(1).max(255);
+
+/** An IPv4 literal (four 0-255 parts). */
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** A DNS host name: dot-separated labels of letters, digits and inner hyphens, 253 characters at most. */
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/** An IPv6 literal without brackets: eight hex groups, one `::` for a run of zeros, an optional IPv4 tail. */
+function isIpv6(v: string): boolean {
+  if (v.length > 45 || !v.includes(':')) return false;
+  const halves = v.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  const last = groups[groups.length - 1];
+  const v4Tail = last !== undefined && last.includes('.');
+  if (v4Tail && !IPV4.test(last)) return false;
+  const hex = v4Tail ? groups.slice(0, -1) : groups;
+  if (!hex.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
+  const count = hex.length + (v4Tail ? 2 : 0);
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
+
+export function isIpLiteral(v: string): boolean {
+  return IPV4.test(v) || isIpv6(v);
+}
+
+/** Addresses that only this machine can reach. */
+export function isLoopbackBind(v: string): boolean {
+  return v === 'localhost' || v === '::1' || /^127\./.test(v) || /^::ffff:127\./i.test(v);
+}
+
+/** A sim's host: a host name or an IP literal (no scheme, port, path or spaces). */
+const host = z
+  .string()
+  .min(1)
+  .max(253)
+  .refine((v) => HOSTNAME.test(v) || isIpLiteral(v), 'expected a host name or IP address (e.g. 127.0.0.1, sim-pc.local)');
+
+/** Longest file path accepted (Windows long paths reach 32,767; nothing real comes near this). */
+const MAX_PATH_CHARS = 4096;
+/** An absolute file path (POSIX or Windows) without NUL or other control characters, or '' for none. */
+export const absolutePathOrEmpty = z
+  .string()
+  .max(MAX_PATH_CHARS)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  .refine((v) => !/[\u0000-\u001f]/.test(v), 'must not contain control characters')
+  .refine((v) => v === '' || v.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(v) || v.startsWith('\\\\'), 'expected an absolute file path');
+
+/** A name shown in lists (devices): bounded, no control characters. */
+const displayName = z
+  .string()
+  .min(1)
+  .max(256)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters');
+
+/** A language-model endpoint the clients accept (core/config/common/llmUrl.ts decides for both). */
+const llmUrl = z
+  .string()
+  .max(MAX_LLM_URL_CHARS)
+  .superRefine((v, ctx) => {
+    const r = parseLlmUrl(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: `the language-model URL ${r.reason}` });
+  });
+
+/** Ollama's keep_alive: a Go duration ("30m", "1h30m", "-1m" = forever) or a number of seconds ("0" unloads at once, "-1" forever). */
+const OLLAMA_DURATION = /^(-?\d+|-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
+/** Most per-rule callout switches kept: there are a few dozen callouts; this bounds a hostile file. */
+const MAX_CALLOUT_RULES = 256;
+/** Monitors a window may be placed on: more than any desk has. */
+const MAX_MONITORS = 32;
+/** A window coordinate or size in pixels: beyond any real desktop (16 8K screens side by side) is a corrupt value. */
+const screenPx = z.number().min(-131_072).max(131_072);
+/** The sentence a refused network bind answers with. */
+export const EXPOSE_REASON =
+  'would expose Stratus to the network: every device that can reach this address could use the overlay and the API (with the session token) and read the settings; set host.exposeToNetwork to true as well to allow it';
 
 export const pttBindingSchema = z.object({
   kind: z.enum(['key', 'mouse', 'joystick']),
@@ -36,10 +111,10 @@ export const configSchema = z
           })
           .prefault({}),
         msfs: z.object({ host: host.optional(), port: port.optional() }).prefault({}),
-        replay: z.object({ file: z.string().default(''), speed: z.number().min(0.1).max(100).default(1) }).prefault({}),
+        replay: z.object({ file: absolutePathOrEmpty.default(''), speed: z.number().min(0.1).max(100).default(1) }).prefault({}),
       })
       .prefault({}),
-    aircraft: z.object({ profile: z.string().default('auto') }).prefault({}),
+    aircraft: z.object({ profile: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/, 'expected an aircraft profile id (letters, digits, dot, dash or underscore)').default('auto') }).prefault({}),
     ptt: z
       .object({
         mode: z.enum(['hold', 'toggle', 'voice']).default('hold'),
@@ -52,8 +127,8 @@ export const configSchema = z
       .prefault({}),
     audio: z
       .object({
-        inputDevice: z.string().nullable().default(null),
-        outputDevice: z.string().nullable().default(null),
+        inputDevice: displayName.nullable().default(null),
+        outputDevice: displayName.nullable().default(null),
         preRollMs: z.number().int().min(300).max(2000).default(400),
         maxUtteranceS: z.number().min(2).max(60).default(15),
         volume: z.number().min(0).max(1).default(0.9),
@@ -78,7 +153,8 @@ export const configSchema = z
         tts: z
           .object({
             engine: z.enum(['system', 'piper']).default('system'),
-            voice: z.string().default('en-us+m3'),
+            /** A voice name (never a path or an option: it reaches a child process); that it is installed is checked by core/speech/node/ttsVoices.ts. */
+            voice: z.string().min(1).max(64).regex(/^(?!.*\.\.)[\p{L}\p{N}][\p{L}\p{N} _.+(),'-]*$/u, 'expected a voice name such as en-us+m3 (not a path or an option)').default('en-us+m3'),
             rateWpm: z.number().int().min(80).max(400).default(175),
             radioEffect: z.boolean().default(true),
             enabled: z.boolean().default(true),
@@ -94,12 +170,20 @@ export const configSchema = z
     llm: z
       .object({
         provider: z.enum(['ollama', 'openai', 'none']).default('ollama'),
-        host: z.string().url().default('http://127.0.0.1:11434'),
-        model: z.string().min(1).default('llama3.2:3b'),
+        host: llmUrl.default('http://127.0.0.1:11434'),
+        model: z
+          .string()
+          .regex(/^[\w.:/@+-]{1,200}$/, 'expected a model name (letters, digits and . : / @ + - _)')
+          .default('llama3.2:3b'),
         /** OpenAI-compatible base URL (LM Studio, llama.cpp server, vLLM, cloud). */
-        baseUrl: z.string().url().default('http://127.0.0.1:1234/v1'),
+        baseUrl: llmUrl.default('http://127.0.0.1:1234/v1'),
         timeoutS: z.number().min(1).max(300).default(30),
-        keepAlive: z.string().default('30m'),
+        keepAlive: z.string().max(32).regex(OLLAMA_DURATION, 'expected a duration like "30m", "1h", "0" or "-1"').default('30m'),
+        /**
+         * Read-only: whether the secret store holds an API key. The key itself is sent as
+         * `llm.apiKey` in a settings update, goes to the secret store and never into settings.
+         */
+        apiKeySet: z.boolean().default(false),
       })
       .prefault({}),
     callouts: z
@@ -107,7 +191,10 @@ export const configSchema = z
         enabled: z.boolean().default(true),
         muted: z.boolean().default(false),
         /** Per-rule switches by callout id; absent means on. */
-        rules: z.record(z.string(), z.boolean()).default({}),
+        rules: z
+          .record(z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/, 'expected a callout id'), z.boolean())
+          .refine((r) => Object.keys(r).length <= MAX_CALLOUT_RULES, `at most ${MAX_CALLOUT_RULES} callout switches`)
+          .default({}),
       })
       .prefault({}),
     overlay: z
@@ -116,17 +203,31 @@ export const configSchema = z
         opacity: z.number().min(0.2).max(1).default(0.92),
         scale: z.number().min(0.5).max(2).default(1),
         position: z.enum(['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right', 'custom']).default('top-right'),
-        monitor: z.number().int().min(0).default(0),
+        monitor: z.number().int().min(0).max(MAX_MONITORS).default(0),
         contentProtection: z.boolean().default(false),
-        bounds: z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() }).nullable().default(null),
+        bounds: z
+          .object({ x: screenPx, y: screenPx, width: screenPx.positive(), height: screenPx.positive() })
+          .nullable()
+          .default(null),
       })
       .prefault({}),
     app: z.object({ startWithSystem: z.boolean().default(false), startMinimised: z.boolean().default(false) }).prefault({}),
     host: z
       .object({
         /** 127.0.0.1 unless the user opts in to serving other devices (a tablet as second screen). */
-        bind: z.string().default('127.0.0.1'),
+        bind: z
+          .string()
+          .max(64)
+          .refine((v) => v === 'localhost' || isIpLiteral(v), 'expected an IP address or localhost (e.g. 127.0.0.1)')
+          .default('127.0.0.1'),
         port: port.default(0),
+        /** The pilot's explicit opt-in to a bind address other devices can reach (0.0.0.0, ::, a LAN address). */
+        exposeToNetwork: z.boolean().default(false),
+      })
+      .superRefine((h, ctx) => {
+        if (!h.exposeToNetwork && (h.bind === 'localhost' || isIpLiteral(h.bind)) && !isLoopbackBind(h.bind)) {
+          ctx.addIssue({ code: 'custom', path: ['bind'], message: `${h.bind} ${EXPOSE_REASON}` });
+        }
       })
       .prefault({}),
   })
@@ -141,7 +242,10 @@ export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object
  * A settings update as callers write it. The type only guides well-behaved callers: every update
  * is merged into the saved settings and validated by `configSchema` before anything changes.
  */
-export type SettingsPatch = DeepPartial<Config>;
+export type SettingsPatch = DeepPartial<Omit<Config, 'llm'>> & {
+  /** `apiKey` goes to the secret store (a string sets it, '' or null removes it); never saved in settings. */
+  llm?: DeepPartial<Omit<Config['llm'], 'apiKeySet'>> & { apiKey?: string | null };
+};
 
 export function defaultConfig(): Config {
   return configSchema.parse({});

@@ -16,10 +16,10 @@ describe('which settings apply live and which need a restart', () => {
     expect(stale).toEqual([]);
   });
 
-  it('needs a restart only for the headless server address and port', () => {
-    expect(restartNeededSettings).toEqual(['host.bind', 'host.port']);
+  it('needs a restart only for the headless server address, its network opt-in, and port', () => {
+    expect(restartNeededSettings).toEqual(['host.bind', 'host.exposeToNetwork', 'host.port']);
     const restart = settingPaths().filter((p) => effectOf(p)?.applies === 'restart');
-    expect(restart).toEqual(['host.bind', 'host.port']);
+    expect(restart).toEqual(['host.bind', 'host.port', 'host.exposeToNetwork']);
     expect(restartLabel('host.port')).toBe('headless server port');
   });
 

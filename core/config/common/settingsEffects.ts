@@ -43,6 +43,11 @@ export const settingEffects = {
     how: 'the headless server listens once, at start; rebinding would cut off the page that made the change',
     label: 'headless server address',
   },
+  'host.exposeToNetwork': {
+    applies: 'restart',
+    how: 'the headless server listens once, at start; the opt-in is read with host.bind',
+    label: 'headless server exposed to the network',
+  },
   'host.port': {
     applies: 'restart',
     how: 'the headless server listens once, at start; rebinding would cut off the page that made the change',

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig, envPatch } from '../common/configSchema.js';
-import { ConfigError, ConfigStore, userConfigDir } from './configStore.js';
+import { LLM_API_KEY_SECRET } from '../common/secrets.js';
+import { ConfigError, ConfigSaveError, ConfigStore, userConfigDir } from './configStore.js';
 
 let dir: string;
 beforeEach(() => {
@@ -21,18 +22,45 @@ describe('ConfigStore', () => {
     expect(existsSync(join(dir, 'config.json'))).toBe(false);
   });
 
-  it('moves an invalid file aside, warns, and uses defaults', async () => {
+  it('resets only an invalid setting, keeps the rest, keeps the original aside and warns naming it', async () => {
     const path = join(dir, 'config.json');
-    writeFileSync(path, JSON.stringify({ sim: { kind: 'concorde' } }));
+    writeFileSync(path, JSON.stringify({ sim: { kind: 'concorde', demoRateHz: 30 }, ptt: { mode: 'toggle' } }));
     const store = new ConfigStore(path, {}, () => new Date('2026-11-29T10:00:00Z'));
     const { config, warnings } = await store.load();
     expect(config.sim.kind).toBe('auto');
+    expect(config.sim.demoRateHz).toBe(30);
+    expect(config.ptt.mode).toBe('toggle');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.message).toMatch(/sim\.kind/);
     const aside = readdirSync(dir).find((f) => f.startsWith('config.json.bad-'));
     expect(aside).toBe('config.json.bad-2026-11-29T10-00-00-000Z');
     expect(readFileSync(join(dir, aside!), 'utf8')).toContain('concorde');
-    expect(existsSync(path)).toBe(false);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ sim: { demoRateHz: 30 }, ptt: { mode: 'toggle' } });
+  });
+
+  it('does not apply an update it cannot save, and says why', async () => {
+    const path = join(dir, 'config.json');
+    const readOnly = Object.assign(new Error(`EROFS: read-only file system, open '${path}.tmp-1-a'`), { code: 'EROFS' });
+    const store = new ConfigStore(path, {}, undefined, { write: () => Promise.reject(readOnly) });
+    await store.load();
+    await expect(store.update({ ptt: { mode: 'toggle' } })).rejects.toThrow(ConfigSaveError);
+    await expect(store.update({ ptt: { mode: 'toggle' } })).rejects.toThrow(`could not save settings: ${dir} is read-only`);
+    expect(store.config.ptt.mode).toBe('hold');
+  });
+
+  it('keeps the API key out of the file: in the secret store, shown only as set', async () => {
+    const path = join(dir, 'config.json');
+    const kept = new Map<string, string>();
+    const secrets = { where: 'test vault', get: async (n: string) => kept.get(n), set: async (n: string, v: string | undefined) => void (v === undefined ? kept.delete(n) : kept.set(n, v)) };
+    const store = new ConfigStore(path, {}, undefined, { secrets });
+    await store.load();
+    const next = await store.update({ llm: { apiKey: 'sk-abcdef123456', model: 'm2' } });
+    expect(next.llm).toMatchObject({ apiKeySet: true, model: 'm2' });
+    expect(readFileSync(path, 'utf8')).not.toMatch(/sk-abcdef|apiKey/);
+    expect(kept.get(LLM_API_KEY_SECRET)).toBe('sk-abcdef123456');
+    await expect(store.update({ llm: { apiKey: 'has space' } })).rejects.toThrow(/llm\.apiKey/);
+    expect((await store.update({ llm: { apiKey: '' } })).llm.apiKeySet).toBe(false);
+    expect(kept.size).toBe(0);
   });
 
   it('moves a file that is not JSON aside', async () => {

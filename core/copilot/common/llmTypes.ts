@@ -1,4 +1,5 @@
 import type { EngineStatus } from '../../base/common/status.js';
+import { LLM_API_KEY_SECRET } from '../../config/common/secrets.js';
 
 /**
  * The provider-neutral shape of a chat with tools. The Ollama and OpenAI-compatible clients map
@@ -61,10 +62,13 @@ export class LlmError extends Error {
   }
 }
 
-/** Where the key for an OpenAI-compatible endpoint lives (Electron safeStorage in the app). */
+/**
+ * Where the key for an OpenAI-compatible endpoint lives: the clients only read it (the settings
+ * store writes it, core/config/common/secrets.ts: Electron safeStorage in the app, a 0600 file headless).
+ */
 export interface SecretStore {
   get(name: string): Promise<string | undefined>;
 }
 
 /** The secret name the OpenAI-compatible API key is stored under. */
-export const OPENAI_KEY_SECRET = 'llm.openai.apiKey';
+export const OPENAI_KEY_SECRET = LLM_API_KEY_SECRET;

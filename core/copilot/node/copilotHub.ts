@@ -9,6 +9,7 @@ import { CalloutEngine, type Callout } from '../common/calloutEngine.js';
 import { ChecklistRunner, type ChecklistReply } from '../common/checklistRunner.js';
 import type { ChecklistName } from '../common/checklistSchema.js';
 import type { SecretStore } from '../common/llmTypes.js';
+import { redactSecrets } from '../../config/common/redact.js';
 import { Copilot } from './copilot.js';
 import { loadChecklists } from './loadChecklists.js';
 
@@ -122,10 +123,10 @@ export class CopilotHub {
     this.callouts.reset();
   }
 
-  /** New settings: callouts switch at once; a changed model endpoint gets a new client. */
-  configure(config: Config, previous: Config): void {
+  /** New settings: callouts switch at once; a changed model endpoint (or `newKey`: a new API key) gets a new client. */
+  configure(config: Config, previous: Config, newKey = false): void {
     this.callouts.configure(config.callouts);
-    if (JSON.stringify(config.llm) !== JSON.stringify(previous.llm)) {
+    if (newKey || JSON.stringify(config.llm) !== JSON.stringify(previous.llm)) {
       void this.copilot.dispose();
       this.copilot = new Copilot(config.llm, this.opts.secrets ? { secrets: this.opts.secrets } : {});
       this.llmStatus = { state: 'loading', detail: 'checking the language model' };
@@ -145,11 +146,20 @@ export class CopilotHub {
     return reply.text;
   }
 
+  /**
+   * Probes the model and publishes the status. Never rejects: it runs from timers and settings
+   * changes, where a throw would end the process; any failure becomes the status the pilot sees.
+   */
   private async refreshStatus(warm: boolean): Promise<void> {
     const copilot = this.copilot;
-    const status = warm ? await copilot.warmUp(this.statusAbort.signal) : await copilot.status(this.statusAbort.signal);
+    let status: EngineStatus;
+    try {
+      status = warm ? await copilot.warmUp(this.statusAbort.signal) : await copilot.status(this.statusAbort.signal);
+    } catch (err) {
+      status = { state: 'error', detail: `cannot reach the language model: ${err instanceof Error ? err.message : String(err)}` };
+    }
     if (copilot !== this.copilot || this.statusAbort.signal.aborted) return;
-    this.llmStatus = status;
-    this.opts.onStatus(status);
+    this.llmStatus = { ...status, detail: redactSecrets(status.detail) };
+    this.opts.onStatus(this.llmStatus);
   }
 }

@@ -1,5 +1,7 @@
 import { Ollama, type Message, type Tool } from 'ollama';
 import type { EngineStatus } from '../../base/common/status.js';
+import { parseLlmUrl, type LlmUrlResult } from '../../config/common/llmUrl.js';
+import { redactSecrets } from '../../config/common/redact.js';
 import { idleTimeout } from '../common/idleTimeout.js';
 import { LlmError, type ChatChunk, type ChatMessage, type ChatRequest, type LlmClient, type ToolDefinition } from '../common/llmTypes.js';
 
@@ -23,14 +25,26 @@ export class OllamaClient implements LlmClient {
   readonly provider = 'ollama' as const;
   readonly model: string;
   private callSeq = 0;
+  /** The endpoint as the settings schema checks it (the same function): a bad one is an error status, never a throw. */
+  private readonly endpoint: LlmUrlResult;
+  /** The host as shown to the pilot (secrets redacted). */
+  private readonly shownHost: string;
 
   constructor(private readonly options: OllamaClientOptions) {
     this.model = options.model;
+    this.endpoint = parseLlmUrl(options.host);
+    this.shownHost = redactSecrets(options.host);
+  }
+
+  /** Why the endpoint cannot be used, as the status and errors say it. */
+  private endpointProblem(): string | undefined {
+    return this.endpoint.ok ? undefined : `cannot reach the language model at ${this.shownHost}: the URL ${this.endpoint.reason}`;
   }
 
   private client(signal: AbortSignal): Ollama {
+    if (!this.endpoint.ok) throw new LlmError('connection', this.endpointProblem() ?? 'bad endpoint');
     return new Ollama({
-      host: this.options.host,
+      host: this.endpoint.url,
       fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
     });
   }
@@ -40,8 +54,16 @@ export class OllamaClient implements LlmClient {
     let stream: { abort(): void } | undefined;
     let completed = false;
     try {
-      const parts = await this.client(idle.signal)
-        .chat({ model: this.model, messages: req.messages.map(toOllamaMessage), tools: req.tools.map(toOllamaTool), stream: true, keep_alive: this.options.keepAlive })
+      const parts = await Promise.resolve()
+        .then(() =>
+          this.client(idle.signal).chat({
+            model: this.model,
+            messages: req.messages.map(toOllamaMessage),
+            tools: req.tools.map(toOllamaTool),
+            stream: true,
+            keep_alive: this.options.keepAlive,
+          }),
+        )
         .catch((err: unknown) => {
           throw this.classify(err, req.signal, idle.timedOut);
         });
@@ -71,13 +93,15 @@ export class OllamaClient implements LlmClient {
   }
 
   async status(signal: AbortSignal = new AbortController().signal): Promise<EngineStatus> {
+    const problem = this.endpointProblem();
+    if (problem) return { state: 'error', detail: problem };
     const timeout = AbortSignal.any([signal, AbortSignal.timeout(STATUS_TIMEOUT_MS)]);
     const client = this.client(timeout);
     let version: string;
     try {
       version = (await client.version()).version;
     } catch {
-      return { state: 'missing', detail: `Ollama not running at ${this.options.host}` };
+      return { state: 'missing', detail: `Ollama not running at ${this.shownHost}` };
     }
     try {
       const { models } = await client.list();
@@ -85,7 +109,7 @@ export class OllamaClient implements LlmClient {
       const wanted = this.model.includes(':') ? [this.model] : [this.model, `${this.model}:latest`];
       if (!wanted.some((w) => names.has(w))) return { state: 'missing', detail: `model ${this.model} not pulled: run \`ollama pull ${this.model}\`` };
     } catch (err) {
-      return { state: 'error', detail: `Ollama ${version} at ${this.options.host}: cannot list models (${errorText(err)})` };
+      return { state: 'error', detail: redactSecrets(`Ollama ${version} at ${this.shownHost}: cannot list models (${errorText(err)})`) };
     }
     return { state: 'ready', detail: `Ollama ${version}, ${this.model}` };
   }
@@ -111,9 +135,9 @@ export class OllamaClient implements LlmClient {
       }
       return new LlmError('http', `Ollama error ${e.status_code}: ${e.message ?? ''}`.trim(), e.status_code);
     }
-    if (e.name === 'TypeError' && e.message === 'fetch failed') return new LlmError('connection', `Ollama not running at ${this.options.host} (${e.cause?.code ?? 'connection failed'})`);
+    if (e.name === 'TypeError' && e.message === 'fetch failed') return new LlmError('connection', `Ollama not running at ${this.shownHost} (${e.cause?.code ?? 'connection failed'})`);
     if (e.name === 'TypeError' && e.message === 'terminated') return new LlmError('protocol', 'the Ollama stream was cut off');
-    return new LlmError('protocol', `Ollama: ${errorText(err)}`);
+    return new LlmError('protocol', redactSecrets(`Ollama: ${errorText(err)}`));
   }
 }
 

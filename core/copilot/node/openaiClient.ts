@@ -1,4 +1,6 @@
 import type { EngineStatus } from '../../base/common/status.js';
+import { parseLlmUrl, type LlmUrlResult } from '../../config/common/llmUrl.js';
+import { redactSecrets } from '../../config/common/redact.js';
 import { idleTimeout } from '../common/idleTimeout.js';
 import { LlmError, OPENAI_KEY_SECRET, type ChatChunk, type ChatMessage, type ChatRequest, type LlmClient, type SecretStore, type ToolCall } from '../common/llmTypes.js';
 import { SseParser } from '../common/sse.js';
@@ -29,15 +31,32 @@ export class OpenAiClient implements LlmClient {
   readonly model: string;
   /** Stream events that were not valid JSON, counted and skipped. */
   malformedEvents = 0;
+  /** The base URL as shown to the pilot (secrets redacted). */
   private readonly baseUrl: string;
+  /** The endpoint as the settings schema checks it (the same function): a bad one is an error status, never a throw. */
+  private readonly endpoint: LlmUrlResult;
+  /** The key last used, so that no text leaving the client can carry it. */
+  private knownKey: string | undefined;
 
   constructor(private readonly options: OpenAiClientOptions) {
     this.model = options.model;
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.endpoint = parseLlmUrl(options.baseUrl);
+    this.baseUrl = redactSecrets(options.baseUrl.replace(/\/+$/, ''));
+  }
+
+  /** A request URL under the base URL; throws LlmError (as chat does) when the base URL cannot be used. */
+  private url(path: string): string {
+    if (!this.endpoint.ok) throw new LlmError('connection', `cannot reach the language model at ${this.baseUrl}: the URL ${this.endpoint.reason}`);
+    return `${this.endpoint.url}${path}`;
+  }
+
+  private redact(text: string): string {
+    return redactSecrets(text, this.knownKey ? [this.knownKey] : []);
   }
 
   private async headers(): Promise<Record<string, string>> {
     const key = this.options.apiKey ?? (await this.options.secrets?.get(OPENAI_KEY_SECRET));
+    this.knownKey = key;
     return { 'content-type': 'application/json', accept: 'text/event-stream', ...(key ? { authorization: `Bearer ${key}` } : {}) };
   }
 
@@ -55,11 +74,11 @@ export class OpenAiClient implements LlmClient {
       };
       let res: Response;
       try {
-        res = await fetch(`${this.baseUrl}/chat/completions`, { method: 'POST', headers: await this.headers(), body: JSON.stringify(body), signal: AbortSignal.any([idle.signal, local.signal]) });
+        res = await fetch(this.url('/chat/completions'), { method: 'POST', headers: await this.headers(), body: JSON.stringify(body), signal: AbortSignal.any([idle.signal, local.signal]) });
       } catch (err) {
         throw fail(err);
       }
-      if (!res.ok || !res.body) throw new LlmError('http', await httpErrorText(res), res.status);
+      if (!res.ok || !res.body) throw new LlmError('http', this.redact(await httpErrorText(res)), res.status);
       const parser = new SseParser();
       const calls = new Map<number, PendingCall>();
       const decoder = new TextDecoder();
@@ -129,14 +148,15 @@ export class OpenAiClient implements LlmClient {
   }
 
   async status(signal: AbortSignal = new AbortController().signal): Promise<EngineStatus> {
+    if (!this.endpoint.ok) return { state: 'error', detail: `cannot reach the language model at ${this.baseUrl}: the URL ${this.endpoint.reason}` };
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}/models`, { headers: await this.headers(), signal: AbortSignal.any([signal, AbortSignal.timeout(STATUS_TIMEOUT_MS)]) });
+      res = await fetch(this.url('/models'), { headers: await this.headers(), signal: AbortSignal.any([signal, AbortSignal.timeout(STATUS_TIMEOUT_MS)]) });
     } catch {
       return { state: 'missing', detail: `no OpenAI-compatible server at ${this.baseUrl}` };
     }
     if (res.status === 401 || res.status === 403) return { state: 'error', detail: `${this.baseUrl} refused the API key (${res.status})` };
-    if (!res.ok) return { state: 'error', detail: await httpErrorText(res) };
+    if (!res.ok) return { state: 'error', detail: this.redact(await httpErrorText(res)) };
     try {
       const { data } = (await res.json()) as { data?: { id?: unknown }[] };
       if (Array.isArray(data) && data.length && !data.some((m) => m.id === this.model)) {
@@ -161,7 +181,7 @@ export class OpenAiClient implements LlmClient {
     const e = err as { name?: string; message?: string; cause?: { code?: string } };
     if (e.name === 'TypeError' && e.message === 'fetch failed') return new LlmError('connection', `cannot reach ${this.baseUrl} (${e.cause?.code ?? 'connection failed'})`);
     if (e.name === 'TypeError' && e.message === 'terminated') return new LlmError('protocol', 'the model stream was cut off');
-    return new LlmError('protocol', `${this.baseUrl}: ${err instanceof Error ? err.message : String(err)}`);
+    return new LlmError('protocol', this.redact(`${this.baseUrl}: ${err instanceof Error ? err.message : String(err)}`));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, Rectangle } from 'electron';
 import type { IpcEventLike, IpcMainLike, IpcReply } from '../ipcHandlers.js';
-import type { AppLike, DisplayLike, GlobalShortcutLike, ShellDeps, TrayLike, WebContentsLike, WindowLike } from '../shellTypes.js';
+import type { AppLike, DisplayLike, GlobalShortcutLike, SafeStorageLike, ShellDeps, TrayLike, WebContentsLike, WindowLike } from '../shellTypes.js';
 
 /**
  * A small in-memory stand-in for the Electron APIs the shell uses, for tests in plain Node.
@@ -241,6 +241,33 @@ export class FakeGlobalShortcut implements GlobalShortcutLike {
   }
 }
 
+/**
+ * safeStorage as the secret store sees it: a reversible transform that is visibly not the plain
+ * text (so tests can tell the file holds ciphertext), and a switch for "no keychain on this machine".
+ */
+export class FakeSafeStorage implements SafeStorageLike {
+  available = true;
+  /** Linux's keyring backend; 'basic_text' is Electron's fixed-key fallback when there is no keyring. */
+  backend = 'gnome_libsecret';
+  encryptions = 0;
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  }
+  encryptString(plain: string): Buffer {
+    if (!this.available) throw new Error('Encryption is not available.');
+    this.encryptions += 1;
+    return Buffer.from(`fake-keychain:${Buffer.from(plain, 'utf8').toString('hex').split('').reverse().join('')}`, 'utf8');
+  }
+  decryptString(encrypted: Buffer): string {
+    const text = encrypted.toString('utf8');
+    if (!text.startsWith('fake-keychain:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(text.slice('fake-keychain:'.length).split('').reverse().join(''), 'hex').toString('utf8');
+  }
+}
+
 /** ipcMain as the handlers see it, plus `invoke` to call a channel the way a renderer would. */
 export class FakeIpcMain implements IpcMainLike {
   readonly handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => Promise<IpcReply> | IpcReply>();
@@ -265,6 +292,7 @@ export interface FakeElectron {
   trays: FakeTray[];
   globalShortcut: FakeGlobalShortcut;
   ipc: FakeIpcMain;
+  safeStorage: FakeSafeStorage;
 }
 
 export function createFakeElectron(opts: { lockAvailable?: boolean; displays?: DisplayLike[] } = {}): FakeElectron {
@@ -272,6 +300,7 @@ export function createFakeElectron(opts: { lockAvailable?: boolean; displays?: D
   const windows: FakeWindow[] = [];
   const trays: FakeTray[] = [];
   const globalShortcut = new FakeGlobalShortcut();
+  const safeStorage = new FakeSafeStorage();
   const displays = opts.displays ?? [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
   const deps: ShellDeps = {
     app,
@@ -288,6 +317,7 @@ export function createFakeElectron(opts: { lockAvailable?: boolean; displays?: D
     displays: () => ({ all: displays, primary: displays[0]! }),
     globalShortcut,
     platform: 'linux',
+    safeStorage,
   };
-  return { deps, app, windows, trays, globalShortcut, ipc: new FakeIpcMain() };
+  return { deps, app, windows, trays, globalShortcut, ipc: new FakeIpcMain(), safeStorage };
 }

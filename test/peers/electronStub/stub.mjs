@@ -100,6 +100,13 @@ export const Menu = { buildFromTemplate: (t) => t };
 const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, scaleFactor: 1 };
 export const screen = { getAllDisplays: () => [display], getPrimaryDisplay: () => display };
 export const globalShortcut = { register: () => true, unregister() {}, unregisterAll() {} };
+// A machine without a keyring, as Linux CI is: the app keeps keys in its 0600 file and says so.
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptString() { throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.'); },
+  decryptString() { throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.'); },
+};
 
 const handlers = new Map();
 export const ipcMain = {
@@ -125,4 +132,4 @@ process.on('message', (msg) => {
 });
 send({ stubReady: true });
 
-export default { app, BrowserWindow, Tray, Menu, screen, globalShortcut, ipcMain };
+export default { app, BrowserWindow, Tray, Menu, screen, globalShortcut, ipcMain, safeStorage };

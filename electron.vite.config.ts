@@ -15,6 +15,10 @@ const workerEntries = Object.fromEntries(
     ['whisperWorker', 'core/speech/node/whisperWorker.ts'],
     ['pocketsphinxWorker', 'core/speech/node/pocketsphinxWorker.ts'],
     ['telemetryWorker', 'core/sim/node/telemetryWorker.ts'],
+    ['wavDecodeWorker', 'core/audio/node/wavDecodeWorker.ts'],
+    // The child process the speech engines' workers run in (WorkerClient isolation 'process'):
+    // found beside the chunk that holds spawnWorker.ts, like the workers.
+    ['processHost', 'core/base/node/processHost.ts'],
   ]
     .filter(([, file]) => existsSync(resolve(root, file!)))
     .map(([name, file]) => [name!, resolve(root, file!)]),

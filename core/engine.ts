@@ -5,7 +5,10 @@ import { CrashLog } from './base/node/crashLog.js';
 import { EngineStateStore } from './api/common/engineStateStore.js';
 import type { Config, SettingsPatch } from './config/common/configSchema.js';
 import { changedSettings, pendingRestart, sectionsOf } from './config/common/settingsEffects.js';
-import { ConfigStore, defaultConfigPath, userConfigDir } from './config/node/configStore.js';
+import { ConfigError, ConfigStore, defaultConfigPath, userConfigDir } from './config/node/configStore.js';
+import { defaultSecretsPath, FileSecretStore } from './config/node/fileSecretStore.js';
+import { redactSecrets } from './config/common/redact.js';
+import type { SecretVault } from './config/common/secrets.js';
 import { CopilotHub } from './copilot/node/copilotHub.js';
 import { packageVersion } from './config/node/paths.js';
 import { Emitter } from './base/common/emitter.js';
@@ -15,10 +18,12 @@ import type { SimLinkOptions } from './sim/node/simLink.js';
 import { SwitchingSimLink } from './sim/node/switchingSimLink.js';
 import { TurnRunner, type SpeechPort } from './turn/common/turnRunner.js';
 import { buildGbnf, buildJsgf, whisperPrompt } from './intent/common/grammarExport.js';
-import { decodeWavTo16kMono, WavError } from './audio/common/wav.js';
+import { WavDecoder } from './audio/node/wavDecoder.js';
 import type { Utterance } from './speech/common/utterance.js';
 import { ModelService } from './speech/node/modelService.js';
 import { SpeechService } from './speech/node/speechService.js';
+import { SPEECH_OUTPUT_FAILED, SPEECH_OUTPUT_WARNING_ID, SynthesisError, speechFailureLogLine } from './speech/common/ttsErrors.js';
+import { VOICE_WARNING_ID, voiceCatalog, voiceStartWarning, voiceUpdateProblem } from './speech/node/ttsVoices.js';
 import type { Callout } from './copilot/common/calloutEngine.js';
 
 export interface EngineOptions {
@@ -35,6 +40,13 @@ export interface EngineOptions {
    */
   speechPort?: SpeechPort;
   log?: (line: string) => void;
+  /**
+   * Where the language-model API key is kept: the desktop app passes the OS keychain
+   * (electron/main/secrets.ts); default a 0600 file in the user's config folder.
+   */
+  secrets?: SecretVault;
+  /** Warnings from before the engine (the crash-loop guard's safe mode), shown with the config's. */
+  startWarnings?: Warning[];
 }
 
 /** The engine as the hosts see it: the contract plus a few host conveniences. */
@@ -50,12 +62,15 @@ export interface Engine extends EngineApi {
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const env = options.env ?? process.env;
-  const log = options.log ?? (() => {});
-  const store = new ConfigStore(options.configPath ?? defaultConfigPath(env), env);
+  const rawLog = options.log ?? (() => {});
+  // Secrets never leave in a log line (URL credentials, key-like parameters, bearer tokens).
+  const log = (line: string): void => rawLog(redactSecrets(line));
+  const secrets = options.secrets ?? new FileSecretStore(defaultSecretsPath(userConfigDir(env)));
+  const store = new ConfigStore(options.configPath ?? defaultConfigPath(env), env, undefined, { secrets });
   const loaded = await store.load();
-  const warnings = [...loaded.warnings];
+  const warnings = [...(options.startWarnings ?? []), ...loaded.warnings];
   const profiles = await loadProfiles(undefined, (message) => warnings.push({ id: 'profiles', level: 'warning', message }));
-  const engine = new StratusEngine(store, warnings, profiles, options, log);
+  const engine = new StratusEngine(store, warnings, profiles, { ...options, secrets }, log);
   await engine.start();
   for (const w of engine.state().warnings) log(`warning: ${w.message}`);
   return engine;
@@ -78,6 +93,8 @@ class StratusEngine implements Engine {
   /** Audio devices and speech engines load in the background; the host serves meanwhile. */
   private speechReady: Promise<void> = Promise.resolve();
   private readonly models: ModelService;
+  /** Uploaded WAVs are decoded in a worker thread (started on first use), never on the host's thread. */
+  private readonly wavDecoder = new WavDecoder();
   private readonly disposers: Array<() => void | Promise<void>> = [];
   private firstState: Promise<void>;
   private disposed = false;
@@ -95,7 +112,7 @@ class StratusEngine implements Engine {
       { showTextInput: cfg.overlay.showTextInput, calloutsMuted: cfg.callouts.muted || !cfg.callouts.enabled },
       { mode: cfg.ptt.mode, pressed: false },
     );
-    for (const w of warnings) this.stateStore.warn(w);
+    for (const w of warnings) this.stateStore.warn({ ...w, message: redactSecrets(w.message) });
     this.models = new ModelService(this.modelsDir(), (e) => this.events.emit(e), async (id) => {
       await this.updateSettings({ speech: { stt: { engine: 'whisper', whisperModel: id, modelPath: null } } });
     });
@@ -113,10 +130,11 @@ class StratusEngine implements Engine {
         await this.updateSettings({ callouts: { muted: !on } });
       },
       strictness: () => this.store.config.speech.strictness,
+      speechOutcome: (failure) => this.speechOutcome(failure),
       now: () => performance.now(),
     });
     this.events.on((e) => {
-      if (e.type === 'warning') this.stateStore.warn(e.warning);
+      if (e.type === 'warning') this.stateStore.warn({ ...e.warning, message: redactSecrets(e.warning.message) });
       else this.stateStore.trustEvent(e);
     });
   }
@@ -146,6 +164,12 @@ class StratusEngine implements Engine {
           }),
       }, { modelsDir: this.modelsDir(), crashLog: new CrashLog(userConfigDir(this.options.env ?? process.env)), grammar: { jsgf: buildJsgf, whisperPrompt, gbnf: () => buildGbnf() } });
       this.speech = speech;
+      // In the background (listing SAPI voices can take seconds); the voice itself falls back in systemTts.ts.
+      void voiceStartWarning(cfg.speech.tts, this.modelsDir()).then((w) => {
+        if (!w) return;
+        this.stateStore.warn(w);
+        this.log(`warning: ${w.message}`);
+      });
       this.speechReady = speech.start().then(
         () => this.stateStore.engines(speech.statuses()),
         (e: unknown) => this.log(`speech failed to start: ${(e as Error).message}`),
@@ -164,6 +188,7 @@ class StratusEngine implements Engine {
         emit: (e) => this.events.emit(e),
         onStatus: (llm) => this.stateStore.engines({ llm }),
         speakCallout: (c) => this.speakCallout(c),
+        ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
         monitorLlm: this.options.speech !== false,
       },
       (message) => this.stateStore.warn({ id: 'checklists', level: 'warning', message }),
@@ -293,10 +318,13 @@ class StratusEngine implements Engine {
       case 'modelCancel':
         this.models.cancel(command.id);
         return this.models.list(this.store.config.speech.stt);
+      case 'voiceList':
+        return voiceCatalog.all(this.modelsDir());
       case 'voicePreview': {
         if (!this.speech) throw new Error('speech is off in this engine');
         await this.speechReady;
-        await this.runner.announce(command.text ?? 'Stratus radio check. Heading two seven zero, climbing flight level one two zero.', { interrupts: true });
+        const spoken = await this.runner.announce(command.text ?? 'Stratus radio check. Heading two seven zero, climbing flight level one two zero.', { interrupts: true });
+        if (spoken === 'failed') throw new SynthesisError(SPEECH_OUTPUT_FAILED);
         return this.state();
       }
     }
@@ -310,14 +338,12 @@ class StratusEngine implements Engine {
     return this.turn(() => this.runner.run({ kind: 'text', text }, signal ? { signal } : {}));
   }
 
-  /** A WAV file as if spoken: decoded to 16 kHz mono (bad files throw WavError) and run as a voice turn. */
+  /**
+   * A WAV file as if spoken: its header checked (a bad or too long file throws WavError before any
+   * sample is read), decoded to 16 kHz mono in a worker thread, and run as a voice turn.
+   */
   async runUtterance(wav: Uint8Array, signal?: AbortSignal): Promise<CommandResult> {
-    const pcm = decodeWavTo16kMono(wav);
-    const seconds = pcm.length / 16000;
-    const maxS = this.store.config.audio.maxUtteranceS;
-    if (seconds > maxS) {
-      throw new WavError(`the recording is ${seconds.toFixed(1)} s long; one utterance may be at most ${maxS} s (setting audio.maxUtteranceS)`);
-    }
+    const pcm = await this.wavDecoder.decode(wav, { maxDurationS: this.store.config.audio.maxUtteranceS, setting: 'audio.maxUtteranceS' });
     if (!this.speech && !this.options.speechPort) throw new Error('speech is off in this engine (started without audio)');
     await this.speechReady;
     return this.runVoice({ pcm, releasedAtMs: performance.now(), source: 'api' }, signal);
@@ -335,6 +361,16 @@ class StratusEngine implements Engine {
       // What the command changed shows at once, not at the next state notification.
       this.publishSim();
     }
+  }
+
+  /** A reply or callout could not be spoken: the detail to the log, a plain warning to the pilot; cleared once one is spoken. */
+  private speechOutcome(failure: unknown): void {
+    if (failure === undefined) {
+      this.stateStore.clearWarning(SPEECH_OUTPUT_WARNING_ID);
+      return;
+    }
+    this.log(speechFailureLogLine(failure));
+    this.stateStore.warn({ id: SPEECH_OUTPUT_WARNING_ID, level: 'warning', message: SPEECH_OUTPUT_FAILED });
   }
 
   /** Callouts are spoken between turns; a warning cuts in over anything. */
@@ -359,9 +395,22 @@ class StratusEngine implements Engine {
     const run = async (): Promise<SettingsUpdateResult> => {
       const previous = this.store.config;
       this.settingsAtStart ??= previous;
+      // The voice reaches a child process: only an installed one (core/speech/node/ttsVoices.ts).
+      const voiceProblem = await voiceUpdateProblem(patch, previous.speech.tts, this.modelsDir());
+      if (voiceProblem) throw new ConfigError(voiceProblem);
       const next = await this.store.update(patch);
+      if (typeof patch.llm === 'object' && patch.llm !== null && typeof patch.llm.apiKey === 'string' && patch.llm.apiKey !== '') {
+        this.log(`llm: API key stored in ${this.store.secretsWhere ?? 'the secret store'}; never in ${this.store.path}`);
+      }
+      if (JSON.stringify(next.speech.tts) !== JSON.stringify(previous.speech.tts)) {
+        this.stateStore.clearWarning(VOICE_WARNING_ID);
+        this.stateStore.clearWarning(SPEECH_OUTPUT_WARNING_ID);
+      }
       const changed = changedSettings(previous, next);
       const restartNeeded = pendingRestart(this.settingsAtStart, next);
+      // A replaced API key changes no visible setting (llm.apiKeySet stays true): re-check the model with it all the same.
+      const newKey = typeof patch.llm === 'object' && patch.llm !== null && 'apiKey' in patch.llm;
+      if (newKey && changed.length === 0) this.copilot?.configure(next, previous, true);
       if (changed.length > 0) {
         this.copilot?.configure(next, previous);
         await this.speech?.updateConfig(next);
@@ -383,6 +432,7 @@ class StratusEngine implements Engine {
     if (this.disposed) return;
     this.disposed = true;
     this.runner.dispose();
+    await this.wavDecoder.dispose();
     this.models.dispose();
     for (const d of this.disposers.splice(0).reverse()) await d();
     await this.sim.dispose();

@@ -5,6 +5,7 @@ import { simStateSchema } from '../../sim/common/simState.js';
 import { audioDevicesSchema, micTestResultSchema } from '../../audio/common/audioDevices.js';
 import { engineStatusSchema, warningEventSchema, warningSchema } from '../../base/common/status.js';
 import { modelEntrySchema, modelProgressEventSchema } from '../../speech/common/models.js';
+import { voiceListSchema } from '../../speech/common/ttsVoices.js';
 import { copilotEventSchemas } from '../../copilot/common/copilotEvents.js';
 import { commandResultSchema, pipelineStages, trustStateSchema, turnEventSchemas } from '../../turn/common/turnResults.js';
 
@@ -14,6 +15,7 @@ export * from '../../audio/common/audioDevices.js';
 export * from '../../base/common/status.js';
 export * from '../../base/common/metrics.js';
 export * from '../../speech/common/models.js';
+export { voiceListSchema, type VoiceList } from '../../speech/common/ttsVoices.js';
 export * from '../../copilot/common/copilotEvents.js';
 export * from '../../turn/common/turnResults.js';
 
@@ -142,6 +144,8 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('modelCancel'), id: modelIdSchema }).strict(),
   /** Speaks a sample with the current voice, speed and radio effect. */
   z.object({ type: z.literal('voicePreview'), text: z.string().min(1).max(200).optional() }).strict(),
+  /** The voices speech.tts.voice may name (installed system voices, Piper voices), for the voice picker. */
+  z.object({ type: z.literal('voiceList') }).strict(),
   /** The audio devices the engine's audio worker sees (PortAudio), for the device pickers. */
   z.object({ type: z.literal('audioDevices') }).strict(),
   /**
@@ -174,6 +178,7 @@ export const commandResultSchemas = {
   modelDownload: z.array(modelEntrySchema),
   modelCancel: z.array(modelEntrySchema),
   voicePreview: engineStateSchema,
+  voiceList: voiceListSchema,
   audioDevices: audioDevicesSchema,
   micTest: micTestResultSchema,
 } satisfies { [K in EngineCommand['type']]: z.ZodType }; // a command without a result schema fails to compile here

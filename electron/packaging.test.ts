@@ -122,7 +122,12 @@ describe('electron-builder.yml', () => {
     };
     const defaults = fpm.default.prototype.getDefaultDepends('deb');
     expect(defaults).toContain('libnss3');
-    expect((builder.deb as { depends: string[] }).depends).toEqual([...defaults, 'libasound2', 'libportaudio2', 'espeak-ng', 'libpocketsphinx3', 'pocketsphinx-en-us']);
+    expect((builder.deb as { depends: string[] }).depends).toEqual([...defaults, 'libasound2', 'libportaudio2', 'libgomp1', 'espeak-ng', 'libpocketsphinx3', 'pocketsphinx-en-us']);
+    // whisper.cpp's add-on is built with OpenMP: without libgomp.so.1 it does not load (no speech
+    // recognition at all), and neither Electron's defaults nor a minimal desktop install bring it.
+    const whisper = `node_modules/@fugood/node-whisper-${process.platform}-${process.arch}/index.node`;
+    const readelf = process.platform === 'linux' ? spawnSync('readelf', ['-d', join(root, whisper)], { encoding: 'utf8' }) : undefined;
+    if (readelf?.status === 0) expect(readelf.stdout).toContain('[libgomp.so.1]');
   });
 
   it('points at real PNG icons: a large app icon and one tray icon per state', () => {

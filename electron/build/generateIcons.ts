@@ -1,6 +1,9 @@
 // Draws Stratus's icons in code and writes them as PNGs (no image tools needed):
 //   npx tsx electron/build/generateIcons.ts
-// into assets/icons: icon.png (1024², app icon for electron-builder on every OS) and tray-<status>.png (32²) per tray state.
+// into assets/icons: icon.png (1024², app icon for electron-builder on every OS); per tray state
+// tray-<status>-{16,22,32}.png with their @2x (electron/main/trayIcons.ts picks one per OS) and
+// tray-<status>.png (32², the first icon app.ts shows); and the macOS menu-bar template images
+// trayTemplate.png / trayDisconnectedTemplate.png (16² + @2x, black and alpha only).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePng } from './png.js';
@@ -107,11 +110,35 @@ export function trayIcon(size: number, color: Rgba, crossed: boolean): Uint8Arra
   return render(size, shapes);
 }
 
+/** Tray sizes in px at 1x: Windows draws 16, Linux panels 22, some Linux panels and docks 32. */
+export const TRAY_SIZES_PX = [16, 22, 32];
+/** The macOS menu bar's icon size in points (the @2x file doubles it). */
+const TEMPLATE_PT = 16;
+const black: Rgba = [0, 0, 0, 255];
+
+/** A macOS template image: black shapes on transparency (macOS tints it), the aircraft inside a ring. */
+export function trayTemplate(size: number, crossed: boolean): Uint8Array {
+  const ring = circle(0.5, 0.5, 0.48);
+  const hole = circle(0.5, 0.5, 0.4);
+  const shapes: Shape[] = [{ inside: (x, y) => ring(x, y) && !hole(x, y), color: black }, { inside: aircraft(0.66, 0.5, 0.53), color: black }];
+  if (crossed) shapes.push({ inside: polygon([[0.14, 0.08], [0.92, 0.86], [0.86, 0.92], [0.08, 0.14]]), color: black });
+  return render(size, shapes);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = join(import.meta.dirname, '..', '..', 'assets', 'icons');
   writeFileSync(join(dir, 'icon.png'), encodePng(1024, 1024, appIcon(1024)));
   for (const [status, color] of Object.entries(trayColors)) {
-    writeFileSync(join(dir, `tray-${status}.png`), encodePng(32, 32, trayIcon(32, color, status === 'disconnected')));
+    const crossed = status === 'disconnected';
+    writeFileSync(join(dir, `tray-${status}.png`), encodePng(32, 32, trayIcon(32, color, crossed)));
+    for (const px of TRAY_SIZES_PX) {
+      writeFileSync(join(dir, `tray-${status}-${px}.png`), encodePng(px, px, trayIcon(px, color, crossed)));
+      writeFileSync(join(dir, `tray-${status}-${px}@2x.png`), encodePng(px * 2, px * 2, trayIcon(px * 2, color, crossed)));
+    }
+  }
+  for (const [name, crossed] of [['trayTemplate', false], ['trayDisconnectedTemplate', true]] as const) {
+    writeFileSync(join(dir, `${name}.png`), encodePng(TEMPLATE_PT, TEMPLATE_PT, trayTemplate(TEMPLATE_PT, crossed)));
+    writeFileSync(join(dir, `${name}@2x.png`), encodePng(TEMPLATE_PT * 2, TEMPLATE_PT * 2, trayTemplate(TEMPLATE_PT * 2, crossed)));
   }
   console.log(`icons written to ${dir}`);
 }

@@ -19,6 +19,21 @@ export function packageRoot(): string {
   throw new Error('cannot find the Stratus package root');
 }
 
+/** `…/app.asar/` as a whole path segment, either separator (not `app.asar.unpacked`, not `myapp.asar`). */
+const ASAR_SEGMENT = /(^|[\\/])app\.asar([\\/])/;
+
+/**
+ * The path native code must open for a shipped file. In a packaged Electron app the JS lives in
+ * resources/app.asar, which only Electron's patched fs can read; onnxruntime, dlopen and PortAudio
+ * open files with the OS, so electron-builder.yml's asarUnpack copies those files to
+ * resources/app.asar.unpacked and this maps a resolved path there. Elsewhere (the repo, dist/,
+ * the headless host) it returns the path unchanged. Every path handed to native code goes through here.
+ */
+export function unpackedPath(path: string): string {
+  return path.replace(ASAR_SEGMENT, '$1app.asar.unpacked$2');
+}
+
+/** Shipped data files (profiles, checklists, protocols): read by our own JS, so inside app.asar is fine. */
 export function assetsDir(): string {
   return join(packageRoot(), 'assets');
 }

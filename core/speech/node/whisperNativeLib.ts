@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import koffi from 'koffi';
+import { unpackedPath } from '../../config/node/paths.js';
 
 /**
  * whisper.cpp's C API, called through koffi from the add-on that @fugood/whisper.node ships
@@ -14,9 +15,7 @@ import koffi from 'koffi';
 export type WhisperVariant = 'default' | 'vulkan' | 'cuda';
 
 /** Inside a packaged Electron app, native files live in app.asar.unpacked (dlopen cannot read the asar). */
-export function unpackedAsarPath(p: string): string {
-  return p.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
-}
+export const unpackedAsarPath = unpackedPath;
 
 /**
  * The add-on @fugood/whisper.node itself would load (lib/binding.js): the platform package for the

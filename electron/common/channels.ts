@@ -12,6 +12,10 @@ export const invokeChannels = {
   overlaySetInteractive: 'overlay:setInteractive',
   inputGamepadButton: 'input:gamepadButton',
   inputCaptureBinding: 'input:captureBinding',
+  /** Whether the push-to-talk key and "start with the system" work here, and why not. */
+  shellStatus: 'shell:status',
+  /** Opens the system page the push-to-talk status points at (macOS Accessibility). */
+  inputOpenPttAction: 'input:openPttAction',
 } as const;
 export type InvokeChannel = (typeof invokeChannels)[keyof typeof invokeChannels];
 
@@ -20,5 +24,7 @@ export const pushChannels = {
   state: 'engine:state',
   event: 'engine:event',
   editLayout: 'overlay:editLayout',
+  /** Interact mode (the hotkey) is on: the overlay takes the mouse until it is pressed again. */
+  interact: 'overlay:interact',
 } as const;
 export type PushChannel = (typeof pushChannels)[keyof typeof pushChannels];

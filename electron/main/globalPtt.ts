@@ -1,59 +1,61 @@
-import type { InputEdge, PttBinding, PttInputRouter } from './pttInput.js';
+import type { HookStatus } from './hookProcess.js';
 import { acceleratorForKeyName, labelForKeycode } from './keyNames.js';
+import type { InputEdge, PttBinding, PttInputRouter } from './pttInput.js';
 import type { GlobalShortcutLike } from './shellTypes.js';
 
-/** The slice of uiohook-napi used: global key and mouse button events, system-wide. */
-export interface InputHookLike {
-  on(event: 'keydown' | 'keyup', listener: (e: { keycode: number }) => void): unknown;
-  on(event: 'mousedown' | 'mouseup', listener: (e: { button: unknown }) => void): unknown;
-  removeAllListeners(): unknown;
-  start(): void;
-  stop(): void;
-}
-
-export interface UiohookModule {
-  uIOhook: InputHookLike;
-  UiohookKey: Readonly<Record<string, number>>;
-}
-
 /**
- * Global push-to-talk: key and mouse buttons via uiohook (true hold: down and up), joystick
- * buttons forwarded from the renderer's Gamepad API. Without uiohook (failed to load, or no
- * permission) a key binding falls back to globalShortcut, which only sees presses: each press
- * then acts as one toggle (pttDown + pttUp), which suits toggle mode.
+ * Global push-to-talk: key and mouse buttons from the input hook (true hold: down and up; the
+ * hook runs in its own process, hookProcess.ts), joystick buttons forwarded from the renderer's
+ * Gamepad API. While the hook is not running (starting, no permission, no display, crashed) a key
+ * binding falls back to globalShortcut, which only sees presses: each press then toggles talking.
  */
 export class GlobalPtt {
-  private hookStarted = false;
+  private hook: HookStatus = { state: 'starting' };
+  private keys: Readonly<Record<string, number>> = {};
   private shortcut: string | null = null;
+  private binding: PttBinding | null = null;
+  private mode: 'hold' | 'toggle' | 'voice' = 'hold';
+  /** Hold mode on the fallback: whether the last shortcut press started talking (the next one ends it). */
+  private fallbackTalking = false;
 
   constructor(
     private readonly router: PttInputRouter,
-    private readonly hook: UiohookModule | null,
     private readonly shortcuts: GlobalShortcutLike,
     private readonly now: () => number,
     private readonly log: (line: string) => void,
-  ) {
-    if (hook) {
-      try {
-        const keys = hook.UiohookKey;
-        const key = (pressed: boolean) => (e: { keycode: number }) =>
-          this.edge({ kind: 'key', code: String(e.keycode), label: labelForKeycode(e.keycode, keys), pressed, atMs: now() });
-        const mouse = (pressed: boolean) => (e: { button: unknown }) =>
-          this.edge({ kind: 'mouse', code: String(e.button), label: `Mouse ${String(e.button)}`, pressed, atMs: now() });
-        hook.uIOhook.on('keydown', key(true));
-        hook.uIOhook.on('keyup', key(false));
-        hook.uIOhook.on('mousedown', mouse(true));
-        hook.uIOhook.on('mouseup', mouse(false));
-        hook.uIOhook.start();
-        this.hookStarted = true;
-      } catch (e) {
-        log(`global push-to-talk: input hook failed (${(e as Error).message}); using the shortcut fallback`);
-      }
+  ) {}
+
+  get usesHook(): boolean {
+    return this.hook.state === 'running';
+  }
+
+  /** Whether the push-to-talk key works, and if not why (and what the user can do about it). */
+  get hookStatus(): HookStatus {
+    return this.hook;
+  }
+
+  /** uiohook's key table (from the hook process), for labels and browser-captured bindings. */
+  get keyTable(): Readonly<Record<string, number>> {
+    return this.keys;
+  }
+
+  /** The hook process started, stopped or failed: switch between it and the shortcut fallback. */
+  setHookStatus(status: HookStatus, keys: Readonly<Record<string, number>>): void {
+    const wasRunning = this.usesHook;
+    this.hook = status;
+    this.keys = keys;
+    if (wasRunning !== this.usesHook) {
+      // A press the dead hook reported never gets its release: end it rather than stick.
+      if (wasRunning) this.router.setBinding(this.binding);
+      this.applyShortcut();
     }
   }
 
-  get usesHook(): boolean {
-    return this.hookStarted;
+  /** One key or mouse edge from the hook process. */
+  hookInput(e: { kind: 'key' | 'mouse'; code: number; pressed: boolean }): void {
+    if (!this.usesHook) return;
+    const label = e.kind === 'key' ? labelForKeycode(e.code, this.keys) : `Mouse ${e.code}`;
+    this.edge({ kind: e.kind, code: String(e.code), label, pressed: e.pressed, atMs: this.now() });
   }
 
   private edge(e: InputEdge): void {
@@ -66,21 +68,40 @@ export class GlobalPtt {
   }
 
   setBinding(binding: PttBinding | null, mode: 'hold' | 'toggle' | 'voice'): void {
+    this.binding = binding;
+    this.mode = mode;
     this.router.setBinding(binding);
+    this.applyShortcut();
+  }
+
+  /** Registers the globalShortcut fallback for a key binding while the hook does not run. */
+  private applyShortcut(): void {
     if (this.shortcut) this.shortcuts.unregister(this.shortcut);
     this.shortcut = null;
-    if (this.hookStarted || !binding || binding.kind !== 'key' || mode !== 'toggle') return;
+    this.fallbackTalking = false;
+    const binding = this.binding;
+    if (this.usesHook || !binding || binding.kind !== 'key' || this.mode === 'voice') return;
     const accel = acceleratorForKeyName(binding.label);
     if (!accel) {
       this.log(`global push-to-talk: no input hook and "${binding.label}" has no global shortcut`);
       return;
     }
+    const press = (pressed: boolean): void => this.edge({ kind: 'key', code: binding.code, label: binding.label, pressed, atMs: this.now() });
     const ok = this.shortcuts.register(accel, () => {
-      this.edge({ kind: 'key', code: binding.code, label: binding.label, pressed: true, atMs: this.now() });
-      this.edge({ kind: 'key', code: binding.code, label: binding.label, pressed: false, atMs: this.now() });
+      if (this.mode === 'toggle') {
+        // The engine toggles on each pttDown.
+        press(true);
+        press(false);
+        return;
+      }
+      // Hold mode without key-up: one press starts talking, the next ends it.
+      this.fallbackTalking = !this.fallbackTalking;
+      press(this.fallbackTalking);
     });
-    if (ok) this.shortcut = accel;
-    else this.log(`global push-to-talk: shortcut ${accel} is taken by another app`);
+    if (ok) {
+      this.shortcut = accel;
+      this.log(`global push-to-talk: ${accel} works as a toggle until the input hook runs`);
+    } else this.log(`global push-to-talk: shortcut ${accel} is taken by another app`);
   }
 
   capture(): Promise<PttBinding | null> {
@@ -91,10 +112,6 @@ export class GlobalPtt {
     this.router.dispose();
     if (this.shortcut) this.shortcuts.unregister(this.shortcut);
     this.shortcut = null;
-    if (this.hookStarted && this.hook) {
-      this.hook.uIOhook.removeAllListeners();
-      this.hook.uIOhook.stop();
-    }
-    this.hookStarted = false;
+    this.hook = { state: 'unavailable', reason: 'push-to-talk stopped' };
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contractVersion, type EngineCommand, type EngineState, type ResultOf } from '../../core/api/common/contract.js';
 import { defaultConfig } from '../../core/config/common/configSchema.js';
+import { invokeChannels } from '../common/channels.js';
 import { registerIpcHandlers, type IpcDeps } from './ipcHandlers.js';
 import { FakeIpcMain } from './testing/fakeElectron.js';
 
@@ -87,7 +88,7 @@ describe('IPC handlers validate every payload', () => {
 
   it('removes its handlers on dispose', () => {
     const { ipc, reg } = setup();
-    expect(ipc.handlers.size).toBe(9);
+    expect(ipc.handlers.size).toBe(Object.keys(invokeChannels).length);
     reg.dispose();
     expect(ipc.handlers.size).toBe(0);
   });

@@ -2,6 +2,7 @@ import { type EngineCommand } from '../../core/api/common/contract.js';
 import { describeZodError } from '../../core/base/common/zodError.js';
 import type { SettingsPatch } from '../../core/config/common/configSchema.js';
 import type { EngineApi } from '../../core/api/common/engineApi.js';
+import type { ShellStatus } from '../../renderer/lib/preloadApi.js';
 import { invokeChannels, type InvokeChannel } from '../common/channels.js';
 import { invokePayloadSchemas, type InvokeArgs } from './ipcSchemas.js';
 
@@ -36,6 +37,9 @@ export interface IpcDeps {
   setInteractive(on: boolean): void;
   gamepadButton(e: InvokeArgs<'input:gamepadButton'>[0]): void;
   captureBinding(): Promise<{ kind: 'key' | 'mouse' | 'joystick'; code: string; label: string } | null>;
+  /** The push-to-talk key's and autostart's status (absent: null). */
+  shellStatus?(): ShellStatus;
+  openPttAction?(): void;
   log(line: string): void;
 }
 
@@ -60,6 +64,8 @@ export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): { rejected
     [invokeChannels.overlaySetInteractive]: (on: boolean) => deps.setInteractive(on),
     [invokeChannels.inputGamepadButton]: (e) => deps.gamepadButton(e),
     [invokeChannels.inputCaptureBinding]: () => deps.captureBinding(),
+    [invokeChannels.shellStatus]: () => deps.shellStatus?.() ?? null,
+    [invokeChannels.inputOpenPttAction]: () => deps.openPttAction?.(),
   });
 
   const channels = Object.keys(handlersFor(0)) as InvokeChannel[];

@@ -18,6 +18,8 @@ export const invokePayloadSchemas = {
     z.object({ gamepadIndex: z.number().int().min(0).max(15), button: z.number().int().min(0).max(127), pressed: z.boolean() }).strict(),
   ]),
   [invokeChannels.inputCaptureBinding]: z.tuple([]),
+  [invokeChannels.shellStatus]: z.tuple([]),
+  [invokeChannels.inputOpenPttAction]: z.tuple([]),
 } satisfies Record<InvokeChannel, z.ZodType>;
 
 export type InvokeArgs<C extends InvokeChannel> = z.infer<(typeof invokePayloadSchemas)[C]>;

@@ -53,12 +53,15 @@ const api: StratusPreloadApi = {
   },
   overlay: {
     onEditLayout: (l) => subscribe(pushChannels.editLayout, l),
+    onInteract: (l) => subscribe(pushChannels.interact, l),
     setEditLayout: (on) => value(invokeChannels.overlaySetEditLayout, on),
     setInteractive: (on) => value(invokeChannels.overlaySetInteractive, on),
   },
   input: {
     gamepadButton: (e) => value(invokeChannels.inputGamepadButton, e),
     captureBinding: () => value(invokeChannels.inputCaptureBinding),
+    status: () => value(invokeChannels.shellStatus),
+    openPttAction: () => value(invokeChannels.inputOpenPttAction),
   },
 };
 

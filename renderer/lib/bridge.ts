@@ -15,10 +15,13 @@ declare global {
 export interface DesktopAbilities {
   openSettings(): Promise<void>;
   onEditLayout(listener: (editing: boolean) => void): Unsubscribe;
+  onInteract(listener: (on: boolean) => void): Unsubscribe;
   setEditLayout(editing: boolean): Promise<void>;
   setInteractive(on: boolean): Promise<void>;
   gamepadButton(event: { gamepadIndex: number; button: number; pressed: boolean }): Promise<void>;
   captureBinding: StratusPreloadApi['input']['captureBinding'];
+  shellStatus: StratusPreloadApi['input']['status'];
+  openPttAction: StratusPreloadApi['input']['openPttAction'];
 }
 
 /**
@@ -73,10 +76,13 @@ export function createBridge(win: Window = window): Bridge {
     return createBridgeFrom(new PreloadTransport(api), {
       openSettings: () => api.settings.open(),
       onEditLayout: (l) => api.overlay.onEditLayout(l),
+      onInteract: (l) => api.overlay.onInteract(l),
       setEditLayout: (on) => api.overlay.setEditLayout(on),
       setInteractive: (on) => api.overlay.setInteractive(on),
       gamepadButton: (e) => api.input.gamepadButton(e),
       captureBinding: () => api.input.captureBinding(),
+      shellStatus: () => api.input.status(),
+      openPttAction: () => api.input.openPttAction(),
     });
   }
   const { wsUrl, token } = endpointsFromLocation(win.location);

@@ -50,9 +50,19 @@ export interface StratusSettingsApi {
 export interface StratusOverlayApi {
   /** Edit-layout mode: the overlay takes the mouse so it can be dragged and resized. */
   onEditLayout(listener: (editing: boolean) => void): Unsubscribe;
+  /** Interact mode (the global hotkey): the overlay takes the mouse until the hotkey is pressed again. */
+  onInteract(listener: (on: boolean) => void): Unsubscribe;
   setEditLayout(editing: boolean): Promise<void>;
   /** The pointer is over a control: let it take clicks (the overlay is click-through otherwise). */
   setInteractive(on: boolean): Promise<void>;
+}
+
+/** What the desktop shell can and cannot do on this machine (shown in Settings). */
+export interface ShellStatus {
+  /** The global push-to-talk key (input hook): running, starting, or why not and what to do about it. */
+  pttKey: { state: 'starting' | 'running' | 'unavailable'; reason?: string; action?: { label: string; url: string } };
+  /** "Start with the system" works only in the installed app. */
+  autostart: { supported: boolean; reason?: string };
 }
 
 export interface StratusInputApi {
@@ -60,6 +70,10 @@ export interface StratusInputApi {
   gamepadButton(event: { gamepadIndex: number; button: number; pressed: boolean }): Promise<void>;
   /** "Press the button you want": resolves with the next key, mouse or joystick button. */
   captureBinding(): Promise<{ kind: 'key' | 'mouse' | 'joystick'; code: string; label: string } | null>;
+  /** Whether the push-to-talk key and autostart work here (null from an older main). */
+  status(): Promise<ShellStatus | null>;
+  /** Opens the system page the push-to-talk status points at (macOS: Accessibility). */
+  openPttAction(): Promise<void>;
 }
 
 export interface StratusPreloadApi {

@@ -102,13 +102,16 @@ async function headless(args: string[], io: CliIo): Promise<number> {
   const { defaultConfigPath } = await import('./config/node/configStore.js');
   const { guardProcess } = await import('./config/node/processGuard.js');
   const { isLoopbackBind } = await import('./config/common/configSchema.js');
+  const { createHostLog, defaultLogDir } = await import('./config/node/hostLog.js');
   const configPath = typeof flags.config === 'string' ? flags.config : defaultConfigPath();
+  // Every line to stderr and, redacted, to the rotating <config folder>/logs/headless.log.
+  const log = createHostLog({ dir: defaultLogDir(), name: 'headless', echo: (line) => io.err(line) });
   // Crash-loop guard: two quick failed starts with these settings and this start is in safe mode.
-  const guard = guardProcess(configPath, (line) => io.err(line));
+  const guard = guardProcess(configPath, log);
   const engine = await createEngine({
     configPath,
     ...(sim ? { sim } : {}),
-    log: (line) => io.err(line),
+    log,
     ...(guard.safeMode ? { startWarnings: [guard.safeMode.warning] } : {}),
   });
   const settings = engine.config();
@@ -124,7 +127,7 @@ async function headless(args: string[], io: CliIo): Promise<number> {
       host,
       port: port ?? settings.host.port,
       version: packageVersion(),
-      log: (line) => io.err(line),
+      log,
     });
   } catch (e) {
     await engine.dispose();

@@ -5,6 +5,14 @@ import type { ShellDeps, WindowLike } from './shellTypes.js';
 
 /** After a drag/resize, wait this long for the pointer to settle before saving the new place. */
 const SAVE_BOUNDS_DEBOUNCE_MS = 500;
+/**
+ * While visible, the overlay re-asserts top-most this often: a game that takes focus (or goes
+ * borderless full screen) raises itself above it without our windows seeing any event. Two
+ * cheap window-manager calls per tick; 2 s bounds how long the overlay can stay buried.
+ */
+export const TOPMOST_REASSERT_INTERVAL_MS = 2000;
+/** The always-on-top level: 'screen-saver' is the one macOS keeps above full-screen apps (Windows has one top-most band; Linux window managers ignore levels). */
+const TOPMOST_LEVEL = 'screen-saver';
 
 export interface OverlayPaths {
   preload: string;
@@ -52,6 +60,9 @@ export class OverlayWindow {
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private movedWhileEditing = false;
   private cfg: OverlayConfig;
+  private interacting = false;
+  private topTimer: ReturnType<typeof setInterval> | null = null;
+  private disposed = false;
 
   constructor(
     private readonly deps: ShellDeps,
@@ -64,7 +75,7 @@ export class OverlayWindow {
     const { all, primary } = deps.displays();
     const bounds = overlayBounds(cfg, chooseDisplay(all, primary, cfg.monitor), all);
     this.win = deps.createWindow(overlayWindowOptions(bounds, paths.preload));
-    this.win.setAlwaysOnTop(true, 'screen-saver');
+    this.win.setAlwaysOnTop(true, TOPMOST_LEVEL);
     this.win.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
     this.clickThrough(true);
     this.applyLook(cfg);
@@ -72,9 +83,38 @@ export class OverlayWindow {
       this.win.webContents.setZoomFactor(this.cfg.scale);
       if (!this.startHidden) this.win.showInactive();
     });
+    // Back on top whenever something else may have covered it: the overlay lost focus, one of
+    // our windows took it, and on a timer while visible (a game's focus reaches us as no event).
+    this.win.on('blur', () => this.reassertTop());
+    deps.app.on('browser-window-focus', () => this.reassertTop());
+    this.win.on('show', () => {
+      this.reassertTop();
+      this.startTopTimer();
+    });
+    this.win.on('hide', () => this.stopTopTimer());
     this.win.on('moved', () => this.scheduleSave());
     this.win.on('resized', () => this.scheduleSave());
     void this.win.loadFile(`${paths.rendererDir}/index.html`);
+  }
+
+  /** Raises the overlay above whatever covered it (no-op while hidden or after dispose). */
+  reassertTop(): void {
+    if (this.disposed || this.win.isDestroyed() || !this.win.isVisible()) return;
+    this.win.setAlwaysOnTop(true, TOPMOST_LEVEL);
+    this.win.moveTop();
+  }
+
+  private startTopTimer(): void {
+    if (this.topTimer || this.disposed) return;
+    this.topTimer = setInterval(() => {
+      if (this.win.isDestroyed() || !this.win.isVisible()) this.stopTopTimer();
+      else this.reassertTop();
+    }, TOPMOST_REASSERT_INTERVAL_MS);
+  }
+
+  private stopTopTimer(): void {
+    if (this.topTimer) clearInterval(this.topTimer);
+    this.topTimer = null;
   }
 
   private clickThrough(on: boolean): void {
@@ -116,15 +156,37 @@ export class OverlayWindow {
       this.win.focus();
     } else {
       this.flushSave();
+      if (this.interacting) this.clickThrough(false);
+      this.win.setFocusable(this.interacting);
     }
     this.win.webContents.send(pushChannels.editLayout, on);
   }
 
   /** The pointer is over a control (PTT button, text field): take clicks and keys while it is. */
   setInteractive(on: boolean): void {
-    if (this.editing) return;
+    if (this.editing || this.interacting) return;
     this.clickThrough(!on);
     this.win.setFocusable(on);
+  }
+
+  get interactMode(): boolean {
+    return this.interacting;
+  }
+
+  /**
+   * The interact hotkey: the overlay takes the mouse (and can take keys) until pressed again. On
+   * Linux there is no hover forwarding, so this is the only way to reach its controls there.
+   * Returns the new mode.
+   */
+  toggleInteract(): boolean {
+    this.interacting = !this.interacting;
+    if (!this.editing) {
+      this.clickThrough(!this.interacting);
+      this.win.setFocusable(this.interacting);
+    }
+    if (this.interacting) this.reassertTop();
+    if (!this.win.webContents.isDestroyed()) this.win.webContents.send(pushChannels.interact, this.interacting);
+    return this.interacting;
   }
 
   toggleVisible(): void {
@@ -148,6 +210,8 @@ export class OverlayWindow {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.stopTopTimer();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     if (!this.win.isDestroyed()) this.win.close();

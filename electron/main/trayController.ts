@@ -1,7 +1,7 @@
 import type { EngineState } from '../../core/api/common/contract.js';
 import { simStatusText } from '../../core/api/common/simStatusText.js';
 import type { TrayLike } from './shellTypes.js';
-import { trayIconFile, trayMenuTemplate, trayStatusOf, trayTooltip, type TrayActions, type TrayView } from './trayMenu.js';
+import { trayMenuTemplate, trayStatusOf, trayTooltip, type TrayActions, type TrayStatus, type TrayView } from './trayMenu.js';
 
 /** Keeps the tray icon, tooltip and menu in step with the engine; rebuilds only when the view changes. */
 export class TrayController {
@@ -10,7 +10,8 @@ export class TrayController {
 
   constructor(
     private readonly tray: TrayLike,
-    private readonly iconDir: string,
+    /** The icon file for a status, at the size this OS draws (trayIcons.ts). */
+    private readonly iconPath: (status: TrayStatus) => string,
     private readonly actions: TrayActions,
     private readonly ui: () => { overlayVisible: boolean; editingLayout: boolean },
   ) {
@@ -30,7 +31,7 @@ export class TrayController {
     const iconChanged = this.lastView?.status !== view.status;
     this.lastKey = key;
     this.lastView = view;
-    if (iconChanged) this.tray.setImage(`${this.iconDir}/${trayIconFile(view.status)}`);
+    if (iconChanged) this.tray.setImage(this.iconPath(view.status));
     this.tray.setToolTip(trayTooltip(view));
     this.tray.setContextMenu(trayMenuTemplate(view, this.actions));
   }

@@ -39,13 +39,14 @@ describe('tray menu', () => {
     setPttMode: vi.fn(),
     setCalloutsMuted: vi.fn(),
     openSettings: vi.fn(),
+    copyDiagnostics: vi.fn(),
     quit: vi.fn(),
   });
 
   it('has show/hide, PTT mode, mute, settings and quit, reflecting the view', () => {
     const menu = trayMenuTemplate(view, actions());
     const ids = menu.map((i) => i.id).filter(Boolean);
-    expect(ids).toEqual(['status', 'overlay', 'edit-layout', 'ptt-mode', 'mute-callouts', 'settings', 'quit']);
+    expect(ids).toEqual(['status', 'overlay', 'edit-layout', 'ptt-mode', 'mute-callouts', 'settings', 'copy-diagnostics', 'quit']);
     expect(menu.find((i) => i.id === 'overlay')?.label).toBe('Hide overlay');
     expect(trayMenuTemplate({ ...view, overlayVisible: false }, actions()).find((i) => i.id === 'overlay')?.label).toBe('Show overlay');
     const modes = menu.find((i) => i.id === 'ptt-mode')?.submenu as { id: string; checked: boolean }[];
@@ -59,9 +60,11 @@ describe('tray menu', () => {
     const click = (id: string): void => (menu.find((i) => i.id === id)?.click as () => void)();
     click('mute-callouts');
     click('quit');
+    click('copy-diagnostics');
     (((menu.find((i) => i.id === 'ptt-mode')?.submenu as { id: string; click: () => void }[]) ?? []).find((m) => m.id === 'ptt-voice')!).click();
     expect(a.setCalloutsMuted).toHaveBeenCalledWith(true);
     expect(a.quit).toHaveBeenCalledOnce();
+    expect(a.copyDiagnostics).toHaveBeenCalledOnce();
     expect(a.setPttMode).toHaveBeenCalledWith('voice');
   });
 });

@@ -43,6 +43,8 @@ export interface TrayActions {
   setPttMode: (mode: EngineState['ptt']['mode']) => void;
   setCalloutsMuted: (muted: boolean) => void;
   openSettings: () => void;
+  /** Versions, OS, engine status and the log's tail (redacted) to the clipboard, for a bug report. */
+  copyDiagnostics: () => void;
   quit: () => void;
 }
 
@@ -70,11 +72,7 @@ export function trayMenuTemplate(view: TrayView, act: TrayActions): MenuItemCons
     { id: 'mute-callouts', label: 'Mute callouts', type: 'checkbox', checked: view.calloutsMuted, click: () => act.setCalloutsMuted(!view.calloutsMuted) },
     { type: 'separator' },
     { id: 'settings', label: 'Settings…', click: () => act.openSettings() },
+    { id: 'copy-diagnostics', label: 'Copy diagnostics', click: () => act.copyDiagnostics() },
     { id: 'quit', label: 'Quit Stratus', click: () => act.quit() },
   ];
-}
-
-/** The icon file for a status (assets/icons/tray-<status>.png). */
-export function trayIconFile(status: TrayStatus): string {
-  return `tray-${status}.png`;
 }

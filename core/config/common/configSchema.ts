@@ -205,13 +205,29 @@ export const configSchema = z
         position: z.enum(['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right', 'custom']).default('top-right'),
         monitor: z.number().int().min(0).max(MAX_MONITORS).default(0),
         contentProtection: z.boolean().default(false),
+        /**
+         * Global hotkey (Electron accelerator) that toggles the overlay's click-through, so its
+         * controls can be used where hover forwarding does not exist (Linux). '' turns it off.
+         */
+        interactHotkey: z
+          .string()
+          .max(64)
+          .regex(/^$|^(?:[A-Za-z0-9]+\+)*[A-Za-z0-9]+$/, 'expected a key combination such as CommandOrControl+Shift+Space')
+          .default('CommandOrControl+Shift+Space'),
         bounds: z
           .object({ x: screenPx, y: screenPx, width: screenPx.positive(), height: screenPx.positive() })
           .nullable()
           .default(null),
       })
       .prefault({}),
-    app: z.object({ startWithSystem: z.boolean().default(false), startMinimised: z.boolean().default(false) }).prefault({}),
+    app: z
+      .object({
+        startWithSystem: z.boolean().default(false),
+        startMinimised: z.boolean().default(false),
+        /** Chromium draws on the CPU: the fix for a black (not transparent) overlay on some GPUs/drivers. Read once, before the app is ready. */
+        disableHardwareAcceleration: z.boolean().default(false),
+      })
+      .prefault({}),
     host: z
       .object({
         /** 127.0.0.1 unless the user opts in to serving other devices (a tablet as second screen). */

@@ -16,11 +16,12 @@ describe('which settings apply live and which need a restart', () => {
     expect(stale).toEqual([]);
   });
 
-  it('needs a restart only for the headless server address, its network opt-in, and port', () => {
-    expect(restartNeededSettings).toEqual(['host.bind', 'host.exposeToNetwork', 'host.port']);
+  it('needs a restart only for hardware acceleration and the headless server address, its network opt-in, and port', () => {
+    expect(restartNeededSettings).toEqual(['app.disableHardwareAcceleration', 'host.bind', 'host.exposeToNetwork', 'host.port']);
     const restart = settingPaths().filter((p) => effectOf(p)?.applies === 'restart');
-    expect(restart).toEqual(['host.bind', 'host.port', 'host.exposeToNetwork']);
+    expect(restart).toEqual(['app.disableHardwareAcceleration', 'host.bind', 'host.port', 'host.exposeToNetwork']);
     expect(restartLabel('host.port')).toBe('headless server port');
+    expect(restartLabel('app.disableHardwareAcceleration')).toBe('hardware acceleration');
   });
 
   it('applies every simulator setting live', () => {

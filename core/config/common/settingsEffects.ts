@@ -38,6 +38,12 @@ export const settingEffects = {
   'overlay.showTextInput': { applies: 'live', how: 'published in state.ui; the overlay shows or hides the field' },
   overlay: { applies: 'live', how: 'the desktop shell re-applies look and place to the overlay window (a browser tab has no window to move)' },
   app: { applies: 'live', how: 'the desktop shell updates the login item at once (start minimised is, by nature, about the next start)' },
+  'app.disableHardwareAcceleration': {
+    applies: 'restart',
+    how: 'Chromium reads it once, before the desktop app is ready (app.disableHardwareAcceleration)',
+    label: 'hardware acceleration',
+  },
+  'overlay.interactHotkey': { applies: 'live', how: 'the desktop shell re-registers the global hotkey' },
   'host.bind': {
     applies: 'restart',
     how: 'the headless server listens once, at start; rebinding would cut off the page that made the change',

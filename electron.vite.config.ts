@@ -16,9 +16,12 @@ const workerEntries = Object.fromEntries(
     ['pocketsphinxWorker', 'core/speech/node/pocketsphinxWorker.ts'],
     ['telemetryWorker', 'core/sim/node/telemetryWorker.ts'],
     ['wavDecodeWorker', 'core/audio/node/wavDecodeWorker.ts'],
+    ['piperWorker', 'core/speech/node/piperWorker.ts'],
     // The child process the speech engines' workers run in (WorkerClient isolation 'process'):
     // found beside the chunk that holds spawnWorker.ts, like the workers.
     ['processHost', 'core/base/node/processHost.ts'],
+    // The global input hook's utility process (HookProcessHost forks out/main/hookProcess.js).
+    ['hookProcess', 'electron/main/hookProcessEntry.ts'],
   ]
     .filter(([, file]) => existsSync(resolve(root, file!)))
     .map(([name, file]) => [name!, resolve(root, file!)]),

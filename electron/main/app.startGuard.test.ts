@@ -40,7 +40,6 @@ describe('the desktop shell runs the crash-loop guard', () => {
         return engine;
       },
       registerIpc: (d) => registerIpcHandlers(fake.ipc, d),
-      loadInputHook: async () => null,
       paths: { preload: '/app/out/preload/index.cjs', rendererDir: '/app/out/renderer', iconDir: '/app/assets/icons' },
       argv: [],
       log: () => {},

@@ -1,56 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineState } from '../../core/api/common/contract.js';
-import { createEngine } from '../../core/engine.js';
-import { startShell, type Shell } from './app.js';
-import { registerIpcHandlers } from './ipcHandlers.js';
-import { createFakeElectron, type FakeElectron, type FakeWindow } from './testing/fakeElectron.js';
+import type { FakeWindow } from './testing/fakeElectron.js';
+import { nextState, shellRig, type BootedShell } from './testing/shellRig.js';
 
-const dirs: string[] = [];
-const shells: Shell[] = [];
+const rig = shellRig();
 
-async function boot(opts: { lockAvailable?: boolean; argv?: string[] } = {}): Promise<{ fake: FakeElectron; shell: Shell | null; logs: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'stratus-shell-'));
-  dirs.push(dir);
-  const fake = createFakeElectron({ lockAvailable: opts.lockAvailable ?? true });
-  const logs: string[] = [];
-  const shell = await startShell({
-    deps: fake.deps,
-    createEngine: async () => {
-      const engine = await createEngine({ configPath: join(dir, 'config.json'), sim: 'demo', speech: false, env: {} });
-      await engine.ready();
-      return engine;
-    },
-    registerIpc: (d) => registerIpcHandlers(fake.ipc, d),
-    loadInputHook: async () => null,
-    paths: { preload: '/app/out/preload/index.cjs', rendererDir: '/app/out/renderer', iconDir: '/app/assets/icons' },
-    argv: opts.argv ?? [],
-    log: (l) => logs.push(l),
-    now: () => performance.now(),
-  });
-  if (shell) shells.push(shell);
-  return { fake, shell, logs };
+function boot(opts: { lockAvailable?: boolean; argv?: string[] } = {}): Promise<BootedShell> {
+  return rig.boot({ fake: { lockAvailable: opts.lockAvailable ?? true }, shell: { argv: opts.argv ?? [] } });
 }
-
-/** Waits for the engine to publish a state matching `pred` (real engine, real events). */
-function nextState(shell: Shell, pred: (s: EngineState) => boolean): Promise<EngineState> {
-  return new Promise((resolve) => {
-    if (pred(shell.engine.state())) return resolve(shell.engine.state());
-    const off = shell.engine.onState((s) => {
-      if (pred(s)) {
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
-
-afterEach(async () => {
-  for (const s of shells.splice(0)) await s.quit();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 describe('desktop shell against the fake Electron and the real engine', () => {
   it('a second instance does not start: it quits and leaves the first one alone', async () => {
@@ -83,11 +40,11 @@ describe('desktop shell against the fake Electron and the real engine', () => {
     expect(shell?.tray).toBeTruthy();
   });
 
-  it('starts minimised when asked (no overlay shown) and registers the login item from config', async () => {
+  it('starts minimised when asked (no overlay shown); unpackaged, it never touches the login item', async () => {
     const { fake } = await boot({ argv: ['--minimised'] });
     (fake.windows[0] as FakeWindow).emit('ready-to-show');
     expect((fake.windows[0] as FakeWindow).visible).toBe(false);
-    expect(fake.app.loginItem).toEqual({ openAtLogin: false, args: [] });
+    expect(fake.app.loginItem).toBeNull();
   });
 
   it('tray menu reflects the state and its items act on the engine', async () => {
@@ -96,7 +53,7 @@ describe('desktop shell against the fake Electron and the real engine', () => {
     const overlay = fake.windows[0] as FakeWindow;
     overlay.emit('ready-to-show');
     expect(tray.item('status')?.label).toMatch(/^Ready · Demo sim connected/);
-    expect(tray.image).toBe('/app/assets/icons/tray-idle.png');
+    expect(tray.image).toBe('/app/assets/icons/tray-idle-22.png'); // Linux panels draw 22 px
     tray.click('mute-callouts');
     await nextState(shell!, (s) => s.ui.calloutsMuted);
     expect((shell!.engine.settings() as { callouts: { muted: boolean } }).callouts.muted).toBe(true);
@@ -150,7 +107,8 @@ describe('desktop shell against the fake Electron and the real engine', () => {
     // ...and from inside the engine (a voice command, a model download), which no IPC call wraps.
     await shell!.engine.updateSettings({ app: { startWithSystem: true }, overlay: { opacity: 0.6 } });
     expect(overlay.opacity).toBe(0.6);
-    expect(fake.app.loginItem).toEqual({ openAtLogin: true, args: [] });
+    // Not an installed build (the fake is unpackaged): bare Electron is never registered (app.hook.test.ts).
+    expect(fake.app.loginItem).toBeNull();
     const changes = overlay.webContents.sent.filter((m) => m.channel === 'engine:event' && (m.args[0] as { type: string }).type === 'settingsChanged');
     expect(changes.map((m) => (m.args[0] as { sections: string[] }).sections)).toEqual([['overlay'], ['overlay', 'app']]);
   });
@@ -173,7 +131,7 @@ describe('desktop shell against the fake Electron and the real engine', () => {
   it('quit disposes windows, tray and IPC and quits the app', async () => {
     const { fake, shell } = await boot();
     await shell!.quit();
-    shells.splice(shells.indexOf(shell!), 1);
+    rig.forget(shell!);
     expect((fake.windows[0] as FakeWindow).destroyed).toBe(true);
     expect(fake.trays[0]?.destroyed).toBe(true);
     expect(fake.ipc.handlers.size).toBe(0);
@@ -195,6 +153,6 @@ describe('desktop shell against the fake Electron and the real engine', () => {
     await engineStopped;
     await expect.poll(() => fake.app.quitted).toBe(true);
     expect((fake.windows[0] as FakeWindow).destroyed).toBe(true);
-    shells.splice(shells.indexOf(shell!), 1);
+    rig.forget(shell!);
   });
 });

@@ -4,8 +4,15 @@ import { LatestThrottle } from '../../core/api/common/throttle.js';
 import type { Config, SettingsPatch } from '../../core/config/common/configSchema.js';
 import type { ConfigWarning } from '../../core/config/node/configStore.js';
 import type { StartGuard } from '../../core/config/node/startGuard.js';
+import { arch, release } from 'node:os';
 import { pushChannels } from '../common/channels.js';
-import { GlobalPtt, type UiohookModule } from './globalPtt.js';
+import { CrashReloader } from './crashReload.js';
+import { diagnosticsText } from './diagnostics.js';
+import { InteractHotkey } from './interactHotkey.js';
+import { applyAutostart, type AutostartSupport } from './autostart.js';
+import { GlobalPtt } from './globalPtt.js';
+import { hookAvailability } from './hookAvailability.js';
+import { HookProcessHost } from './hookProcess.js';
 import { windowClient, type IpcDeps, type registerIpcHandlers } from './ipcHandlers.js';
 import { keycodeForBinding } from './keyNames.js';
 import { OverlayWindow } from './overlayWindow.js';
@@ -13,6 +20,8 @@ import { PttInputRouter } from './pttInput.js';
 import { SettingsWindow } from './settingsWindow.js';
 import type { ShellDeps, WindowLike } from './shellTypes.js';
 import { TrayController } from './trayController.js';
+import { trayIconFileFor } from './trayIcons.js';
+import type { TrayStatus } from './trayMenu.js';
 
 /** The UI gets engine state at most this often (the overlay's budget is < 2 % of a core). */
 export const UI_STATE_INTERVAL_MS = 100;
@@ -25,11 +34,13 @@ export interface ShellOptions {
   startGuard?: StartGuard;
   /** Binds the IPC handlers (ipc.ts in the app, a fake ipcMain in tests). */
   registerIpc(deps: IpcDeps): ReturnType<typeof registerIpcHandlers>;
-  /** uiohook-napi, or null when it cannot load on this machine. */
-  loadInputHook(): Promise<UiohookModule | null>;
-  paths: { preload: string; rendererDir: string; iconDir: string };
+  /** hookEntry: the input-hook utility process (out/main/hookProcess.js); absent: keys use the shortcut fallback. */
+  paths: { preload: string; rendererDir: string; iconDir: string; hookEntry?: string };
   argv: string[];
   log: (line: string) => void;
+  /** The log's last lines and its file (electron/main/mainLog.ts), for "Copy diagnostics". */
+  logTail?: (n?: number) => string[];
+  logFile?: string;
   now: () => number;
 }
 
@@ -39,6 +50,10 @@ export interface Shell {
   readonly settings: SettingsWindow;
   readonly tray: TrayController;
   readonly ptt: GlobalPtt;
+  /** Whether "Start with the system" can work in this build (only the installed app). */
+  readonly autostart: () => AutostartSupport;
+  /** Opens the system page the push-to-talk status points at (macOS Accessibility), if any. */
+  openPttAction(): void;
   readonly ipc: ReturnType<typeof registerIpcHandlers>;
   quit(): Promise<void>;
 }
@@ -79,6 +94,7 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
   };
   const overlay = new OverlayWindow(deps, cfg.overlay, o.paths, saveBounds, startHidden);
   const windows = new Set<WindowLike>();
+  const reloaders = new Set<CrashReloader>();
   /** A window whose page crashed or closed lets go of the push-to-talk it held. */
   const track = (win: WindowLike): void => {
     windows.add(win);
@@ -88,29 +104,50 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
     };
     win.webContents.on('render-process-gone', gone);
     win.webContents.on('destroyed', gone);
+    // A crashed page is reloaded with backoff; one that keeps crashing stays down with a notice.
+    const name = win === overlay.win ? 'overlay' : 'settings window';
+    const reloader = new CrashReloader(win, { name, log: o.log, notify: (title, body) => deps.notify(title, body), now: o.now });
+    reloaders.add(reloader);
+    win.webContents.on('destroyed', () => reloaders.delete(reloader));
   };
   track(overlay.win);
   const settings = new SettingsWindow(deps, o.paths.preload, o.paths.rendererDir, (win) => {
     for (const w of windows) if (w !== overlay.win) windows.delete(w);
     if (win) track(win);
   });
+  // Toggles the overlay's click-through on every OS (Linux has no hover forwarding to do it).
+  const interactKey = new InteractHotkey(deps.globalShortcut, () => void overlay.toggleInteract(), o.log);
   overlay.win.on('close', (e) => {
     if (quitting) return;
     e.preventDefault();
     overlay.win.hide();
   });
 
-  const hook = await o.loadInputHook();
-  const keys = hook?.UiohookKey ?? {};
   // Global keys/mouse (the hook) and joystick buttons (read in the overlay) are separate clients:
   // the overlay's renderer going away releases a joystick press it reported.
-  const router = new PttInputRouter(
+  const router: PttInputRouter = new PttInputRouter(
     (command) => void engine.execute(command, { client: inputClient(command) }).catch((e: unknown) => o.log(`ptt: ${String(e)}`)),
-    (b) => (b.kind === 'key' ? keycodeForBinding(b.code, keys) : b.code),
+    (b) => (b.kind === 'key' ? keycodeForBinding(b.code, ptt.keyTable) : b.code),
   );
-  const ptt = new GlobalPtt(router, hook, deps.globalShortcut, o.now, o.log);
+  const ptt: GlobalPtt = new GlobalPtt(router, deps.globalShortcut, o.now, o.log);
+  const env = deps.env ?? {};
+  const { hookEntry } = o.paths;
+  const hookHost =
+    hookEntry && deps.forkUtility
+      ? new HookProcessHost({
+          fork: () => deps.forkUtility!(hookEntry),
+          availability: () => hookAvailability({ platform: deps.platform, env, ...(deps.isTrustedAccessibilityClient ? { isTrustedAccessibilityClient: (p: boolean) => deps.isTrustedAccessibilityClient!(p) } : {}) }),
+          onInput: (e) => ptt.hookInput(e),
+          onStatus: (s, keys) => ptt.setHookStatus(s, keys),
+          log: o.log,
+          now: o.now,
+        })
+      : null;
+  if (!hookHost) ptt.setHookStatus({ state: 'unavailable', reason: 'push-to-talk key unavailable: no input hook in this build' }, {});
+  let autostart: AutostartSupport = { supported: false, reason: 'start with the system works only in the installed app' };
 
-  const tray = new TrayController(deps.createTray(`${o.paths.iconDir}/tray-idle.png`), o.paths.iconDir, {
+  const trayIcon = (status: TrayStatus): string => `${o.paths.iconDir}/${trayIconFileFor(status, deps.platform)}`;
+  const tray = new TrayController(deps.createTray(trayIcon('idle')), trayIcon, {
     toggleOverlay: () => {
       overlay.toggleVisible();
       tray.refresh(engine.state());
@@ -122,6 +159,22 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
     setPttMode: (mode) => updateSettings({ ptt: { mode } }),
     setCalloutsMuted: (muted) => updateSettings({ callouts: { muted } }),
     openSettings: () => settings.open(),
+    copyDiagnostics: () => {
+      deps.clipboard.writeText(
+        diagnosticsText({
+          appVersion: deps.app.getVersion(),
+          platform: deps.platform,
+          arch: arch(),
+          osRelease: release(),
+          versions: process.versions,
+          state: engine.state(),
+          logFile: o.logFile ?? '(stdout only)',
+          logTail: o.logTail?.() ?? [],
+          extra: { 'Hardware acceleration': cfg.app.disableHardwareAcceleration ? 'disabled' : 'on', 'Overlay interact mode': overlay.interactMode ? 'on' : 'off' },
+        }),
+      );
+      o.log('diagnostics copied to the clipboard');
+    },
     quit: () => void shell.quit(),
   }, () => ({ overlayVisible: overlay.win.isVisible(), editingLayout: overlay.editingLayout }));
 
@@ -129,14 +182,18 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
   function applySettings(next: Config): void {
     cfg = next;
     overlay.applyConfig(cfg.overlay);
+    interactKey.set(cfg.overlay.interactHotkey);
     ptt.setBinding(cfg.ptt.binding, cfg.ptt.mode);
-    deps.app.setLoginItemSettings({ openAtLogin: cfg.app.startWithSystem, args: cfg.app.startMinimised ? ['--minimised'] : [] });
+    autostart = applyAutostart(deps.app, { enabled: cfg.app.startWithSystem, minimised: cfg.app.startMinimised, execPath: deps.execPath, env });
+    if (!autostart.supported && cfg.app.startWithSystem) o.log(`settings: ${autostart.reason}`);
   }
   /** Tray changes; whoever changes settings, the engine's settingsChanged brings them to the shell. */
   function updateSettings(patch: SettingsPatch): void {
     engine.updateSettings(patch).catch((e: unknown) => o.log(`settings: ${String(e)}`));
   }
   applySettings(cfg);
+  // After the binding is known: the fallback shortcut is registered until the hook says ready.
+  hookHost?.start();
 
   const broadcast = (channel: string, payload: unknown): void => {
     for (const w of windows) if (!w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, payload);
@@ -165,6 +222,8 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
     setInteractive: (on) => overlay.setInteractive(on),
     gamepadButton: (e) => ptt.gamepadButton(e),
     captureBinding: () => ptt.capture(),
+    shellStatus: () => ({ pttKey: ptt.hookStatus, autostart }),
+    openPttAction: () => shell.openPttAction(),
     log: o.log,
   });
 
@@ -190,6 +249,11 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
     settings,
     tray,
     ptt,
+    autostart: () => autostart,
+    openPttAction() {
+      const s = ptt.hookStatus;
+      if (s.state === 'unavailable' && s.action && deps.openExternal) deps.openExternal(s.action.url).catch((e: unknown) => o.log(`ptt: could not open ${s.action?.url}: ${String(e)}`));
+    },
     ipc,
     async quit() {
       if (disposed) return;
@@ -199,7 +263,11 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
       for (const u of unsubs) u();
       stateOut.dispose();
       ipc.dispose();
+      hookHost?.dispose();
       ptt.dispose();
+      interactKey.dispose();
+      for (const r of reloaders) r.dispose();
+      reloaders.clear();
       tray.dispose();
       settings.dispose();
       overlay.dispose();

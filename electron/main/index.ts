@@ -1,12 +1,13 @@
-import { app, BrowserWindow, globalShortcut, Menu, safeStorage, screen, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, globalShortcut, Menu, Notification, safeStorage, screen, shell, systemPreferences, Tray, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { CrashLog } from '../../core/base/node/crashLog.js';
 import { defaultConfigPath, userConfigDir } from '../../core/config/node/configStore.js';
+import { createHostLog, defaultLogDir } from '../../core/config/node/hostLog.js';
 import { installCrashHandlers } from '../../core/config/node/processGuard.js';
 import { StartGuard } from '../../core/config/node/startGuard.js';
 import { createEngine } from '../../core/engine.js';
 import { startShell } from './app.js';
-import type { UiohookModule } from './globalPtt.js';
+import { applyEarlySettings } from './earlySettings.js';
 import { bindIpc } from './ipc.js';
 import { appSecretStore } from './secrets.js';
 import type { ShellDeps } from './shellTypes.js';
@@ -46,27 +47,31 @@ const deps: ShellDeps = {
   globalShortcut,
   platform: process.platform,
   safeStorage,
+  // The input hook (uiohook-napi) runs in a utility process: its abort or hang ends only that process.
+  forkUtility: (modulePath) => utilityProcess.fork(modulePath, [], { serviceName: 'Stratus input hook' }),
+  isTrustedAccessibilityClient: (prompt) => systemPreferences.isTrustedAccessibilityClient(prompt),
+  openExternal: (url) => shell.openExternal(url),
+  env: process.env,
+  execPath: process.execPath,
+  clipboard: { writeText: (text) => clipboard.writeText(text) },
+  notify: (title, body) => {
+    if (Notification.isSupported()) new Notification({ title, body }).show();
+  },
 };
 
-function log(line: string): void {
-  process.stdout.write(`[stratus] ${line}\n`);
-}
-
-async function loadInputHook(): Promise<UiohookModule | null> {
-  // uiohook's start() blocks the main thread (or aborts) where there is no X display to hook:
-  // never try it there; global shortcuts (toggle mode) still work.
-  if (process.platform === 'linux' && !process.env.DISPLAY) {
-    log('no X display: the global push-to-talk hook is off; push-to-talk falls back to global shortcuts');
-    return null;
-  }
+/** The user's log folder (~/Library/Logs/Stratus, %APPDATA%\Stratus\logs, ~/.config/Stratus/logs), or ours inside the config folder. */
+function logDir(): string {
   try {
-    const mod = (await import('uiohook-napi')) as unknown as UiohookModule;
-    return mod;
-  } catch (e) {
-    log(`uiohook-napi not available (${(e as Error).message}); push-to-talk falls back to global shortcuts`);
-    return null;
+    return app.getPath('logs');
+  } catch {
+    return defaultLogDir();
   }
 }
+/** Every main-process line: redacted, to the rotating main.log and to stdout. */
+const log = createHostLog({ dir: logDir(), name: 'main', echo: (line) => void process.stdout.write(`[stratus] ${line}\n`) });
+
+// Before ready, or Chromium has already chosen the GPU: the fix for a black transparent overlay.
+applyEarlySettings(app, defaultConfigPath(), log);
 
 // The last line of defence (crash log, crash-loop guard's verdict), and the guard itself.
 const startGuard = new StartGuard(defaultConfigPath());
@@ -78,14 +83,16 @@ startShell({
   // safeStorage works only once the app is ready: the engine is created after whenReady().
   createEngine: (extra) => createEngine({ log, secrets: appSecretStore(safeStorage, userConfigDir()), ...extra }),
   registerIpc: bindIpc,
-  loadInputHook,
   paths: {
     preload: join(here, '../preload/index.cjs'),
     rendererDir: join(here, '../renderer'),
     iconDir: join(appRoot, 'assets/icons'),
+    hookEntry: join(here, 'hookProcess.js'),
   },
   argv: process.argv,
   log,
+  logTail: (n) => log.tail(n),
+  logFile: log.file,
   now: () => performance.now(),
 }).catch((e: unknown) => {
   log(`failed to start: ${(e as Error).stack ?? String(e)}`);

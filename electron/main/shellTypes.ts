@@ -11,6 +11,9 @@ export interface WebContentsLike {
   isDestroyed(): boolean;
   /** The page's process crashed or the contents were destroyed: whatever it held must be let go. */
   on(event: 'render-process-gone' | 'destroyed', listener: () => void): unknown;
+  on(event: 'render-process-gone', listener: (event: unknown, details: { reason: string; exitCode: number }) => void): unknown;
+  /** Loads the page again (after its renderer process crashed). */
+  reload(): void;
 }
 
 export interface WindowLike {
@@ -35,8 +38,10 @@ export interface WindowLike {
   setContentProtection(enable: boolean): void;
   setBounds(bounds: Partial<Rectangle>): void;
   getBounds(): Rectangle;
+  /** Raises the window to the top of the z-order (its always-on-top group). */
+  moveTop(): void;
   once(event: 'ready-to-show', listener: () => void): unknown;
-  on(event: 'moved' | 'resized', listener: () => void): unknown;
+  on(event: 'moved' | 'resized' | 'blur' | 'show' | 'hide', listener: () => void): unknown;
   on(event: 'close', listener: (event: { preventDefault(): void }) => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
 }
@@ -61,10 +66,23 @@ export interface AppLike {
   whenReady(): Promise<unknown>;
   on(event: 'second-instance', listener: () => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
+  /** One of our windows took focus (the overlay re-asserts top-most then). */
+  on(event: 'browser-window-focus', listener: () => void): unknown;
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
-  setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void;
+  setLoginItemSettings(settings: { openAtLogin: boolean; path?: string; args?: string[] }): void;
   getPath(name: 'userData' | 'logs'): string;
+  /** Must be called before ready: Chromium draws on the CPU (fixes black transparent windows on some GPUs). */
+  disableHardwareAcceleration(): void;
+  getVersion(): string;
   isPackaged: boolean;
+}
+
+/** Electron's UtilityProcess as the input-hook host uses it (utilityProcess.fork). */
+export interface UtilityProcessLike {
+  postMessage(message: unknown): void;
+  kill(): boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
 }
 
 export interface GlobalShortcutLike {
@@ -84,6 +102,20 @@ export interface ShellDeps {
   platform: NodeJS.Platform;
   /** Electron's safeStorage (the OS keychain): encrypts the API key kept in the user's config folder. */
   safeStorage: SafeStorageLike;
+  /** The system clipboard (text only): "Copy diagnostics" writes there. */
+  clipboard: { writeText(text: string): void };
+  /** A tray balloon / system notification (the renderer crashed for good). */
+  notify(title: string, body: string): void;
+  /** Electron's utilityProcess.fork: the global input hook runs there (its abort or hang cannot end the app). */
+  forkUtility?(modulePath: string): UtilityProcessLike;
+  /** macOS: Electron's systemPreferences.isTrustedAccessibilityClient (uiohook needs Accessibility). */
+  isTrustedAccessibilityClient?(prompt: boolean): boolean;
+  /** Electron's shell.openExternal: "grant Accessibility" opens System Settings. */
+  openExternal?(url: string): Promise<void>;
+  /** process.env (DISPLAY/WAYLAND_DISPLAY for the hook, PORTABLE_EXECUTABLE_FILE for autostart). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** process.execPath: the executable registered to start with the system. */
+  execPath?: string;
 }
 
 /** The slice of Electron's safeStorage the secret store uses. */

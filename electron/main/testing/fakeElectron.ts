@@ -1,6 +1,7 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, Rectangle } from 'electron';
 import type { IpcEventLike, IpcMainLike, IpcReply } from '../ipcHandlers.js';
-import type { AppLike, DisplayLike, GlobalShortcutLike, SafeStorageLike, ShellDeps, TrayLike, WebContentsLike, WindowLike } from '../shellTypes.js';
+import type { AppLike, DisplayLike, GlobalShortcutLike, SafeStorageLike, ShellDeps, TrayLike, UtilityProcessLike, WebContentsLike, WindowLike } from '../shellTypes.js';
 
 /**
  * A small in-memory stand-in for the Electron APIs the shell uses, for tests in plain Node.
@@ -46,6 +47,14 @@ export class FakeWebContents extends Events implements WebContentsLike {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  reloads = 0;
+  reload(): void {
+    this.reloads += 1;
+  }
+  /** Chromium's renderer process for this page died (`reason` as Electron reports it). */
+  crash(reason = 'crashed', exitCode = 139): void {
+    this.emit('render-process-gone', {}, { reason, exitCode });
+  }
 }
 
 export class FakeWindow extends Events implements WindowLike {
@@ -65,6 +74,9 @@ export class FakeWindow extends Events implements WindowLike {
   allWorkspaces = false;
   bounds: Rectangle;
   showInactiveCalls = 0;
+  moveTopCalls = 0;
+  /** Every setAlwaysOnTop call, in order (re-assertions show up here). */
+  readonly alwaysOnTopCalls: { flag: boolean; level: string | undefined }[] = [];
 
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
@@ -78,17 +90,38 @@ export class FakeWindow extends Events implements WindowLike {
     return Promise.resolve();
   }
   show(): void {
+    const was = this.visible;
     this.visible = true;
+    if (!was) this.emit('show');
   }
   showInactive(): void {
+    const was = this.visible;
     this.visible = true;
     this.showInactiveCalls += 1;
+    if (!was) this.emit('show');
   }
   hide(): void {
+    const was = this.visible;
     this.visible = false;
+    if (was) this.emit('hide');
   }
   focus(): void {
     this.focused = true;
+  }
+  /** Another window (the sim) takes focus: this one loses it, as Electron reports with 'blur'. */
+  blur(): void {
+    this.focused = false;
+    this.emit('blur');
+  }
+  /** What a full-screen game does when it takes focus: it goes above the overlay. */
+  coveredByGame(): void {
+    this.onTop = false;
+  }
+  /** Whether the window is above everything (no game covered it since the last moveTop). */
+  onTop = true;
+  moveTop(): void {
+    this.moveTopCalls += 1;
+    this.onTop = true;
   }
   close(): void {
     let prevented = false;
@@ -125,6 +158,7 @@ export class FakeWindow extends Events implements WindowLike {
   }
   setAlwaysOnTop(flag: boolean, level?: string): void {
     this.alwaysOnTop = { flag, level };
+    this.alwaysOnTopCalls.push({ flag, level });
   }
   setVisibleOnAllWorkspaces(v: boolean): void {
     this.allWorkspaces = v;
@@ -198,7 +232,11 @@ export class FakeApp extends Events implements AppLike {
   quitCalls = 0;
   /** Set once a quit went through (no before-quit listener prevented it). */
   quitted = false;
-  loginItem: { openAtLogin: boolean; args?: string[] } | null = null;
+  loginItem: { openAtLogin: boolean; path?: string; args?: string[] } | null = null;
+  /** Whether whenReady() was called: hardware acceleration can only be turned off before it. */
+  ready = false;
+  hardwareAcceleration: 'on' | 'disabled-before-ready' | 'disabled-too-late' = 'on';
+  version = '0.0.0-test';
   constructor(private readonly lockAvailable: boolean) {
     super();
   }
@@ -215,13 +253,50 @@ export class FakeApp extends Events implements AppLike {
     this.quitCalls += 1;
   }
   whenReady(): Promise<void> {
+    this.ready = true;
     return Promise.resolve();
   }
-  setLoginItemSettings(s: { openAtLogin: boolean; args?: string[] }): void {
+  disableHardwareAcceleration(): void {
+    this.hardwareAcceleration = this.ready ? 'disabled-too-late' : 'disabled-before-ready';
+  }
+  getVersion(): string {
+    return this.version;
+  }
+  setLoginItemSettings(s: { openAtLogin: boolean; path?: string; args?: string[] }): void {
     this.loginItem = s;
   }
   getPath(name: string): string {
     return `/tmp/fake-${name}`;
+  }
+}
+
+/**
+ * utilityProcess.fork as a real Node child process (child_process.fork with an IPC channel), so a
+ * test's hook process can really abort or hang. The child answers with process.send, where the
+ * real utility process uses process.parentPort.postMessage (hookProcessEntry.ts handles both).
+ */
+export class FakeUtilityProcess extends Events implements UtilityProcessLike {
+  readonly child: ChildProcess;
+  exited: number | null = null;
+  /** `execArgv`: e.g. ['--import', 'tsx'] to run the product's TypeScript entry itself. */
+  constructor(
+    readonly modulePath: string,
+    execArgv: string[] = [],
+  ) {
+    super();
+    this.child = fork(modulePath, [], { execArgv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    this.child.on('message', (m) => this.emit('message', m));
+    // Electron reports a signal death (abort) as a non-zero code too.
+    this.child.on('exit', (code, signal) => {
+      this.exited = code ?? (signal ? 134 : 1);
+      this.emit('exit', this.exited);
+    });
+  }
+  postMessage(message: unknown): void {
+    if (this.child.connected) this.child.send(message as object);
+  }
+  kill(): boolean {
+    return this.child.kill('SIGKILL');
   }
 }
 
@@ -293,14 +368,28 @@ export interface FakeElectron {
   globalShortcut: FakeGlobalShortcut;
   ipc: FakeIpcMain;
   safeStorage: FakeSafeStorage;
+  /** Hook processes started through deps.forkUtility (real child processes: kill them after a test). */
+  utilityProcesses: FakeUtilityProcess[];
+  /** URLs the app opened with shell.openExternal. */
+  opened: string[];
+  /** What the app put on the clipboard, last write last. */
+  clipboard: string[];
+  /** System notifications the app showed. */
+  notices: { title: string; body: string }[];
 }
 
-export function createFakeElectron(opts: { lockAvailable?: boolean; displays?: DisplayLike[] } = {}): FakeElectron {
+export function createFakeElectron(
+  opts: { lockAvailable?: boolean; displays?: DisplayLike[]; platform?: NodeJS.Platform; env?: Record<string, string | undefined>; accessibilityTrusted?: boolean } = {},
+): FakeElectron {
+  const utilityProcesses: FakeUtilityProcess[] = [];
+  const opened: string[] = [];
   const app = new FakeApp(opts.lockAvailable ?? true);
   const windows: FakeWindow[] = [];
   const trays: FakeTray[] = [];
   const globalShortcut = new FakeGlobalShortcut();
   const safeStorage = new FakeSafeStorage();
+  const clipboard: string[] = [];
+  const notices: { title: string; body: string }[] = [];
   const displays = opts.displays ?? [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
   const deps: ShellDeps = {
     app,
@@ -316,8 +405,22 @@ export function createFakeElectron(opts: { lockAvailable?: boolean; displays?: D
     },
     displays: () => ({ all: displays, primary: displays[0]! }),
     globalShortcut,
-    platform: 'linux',
+    platform: opts.platform ?? 'linux',
     safeStorage,
+    clipboard: { writeText: (text) => void clipboard.push(text) },
+    notify: (title, body) => void notices.push({ title, body }),
+    forkUtility: (modulePath) => {
+      const p = new FakeUtilityProcess(modulePath);
+      utilityProcesses.push(p);
+      return p;
+    },
+    isTrustedAccessibilityClient: () => opts.accessibilityTrusted ?? true,
+    openExternal: (url) => {
+      opened.push(url);
+      return Promise.resolve();
+    },
+    env: opts.env ?? { DISPLAY: ':0' },
+    execPath: '/opt/Stratus/stratus',
   };
-  return { deps, app, windows, trays, globalShortcut, ipc: new FakeIpcMain(), safeStorage };
+  return { deps, app, windows, trays, globalShortcut, ipc: new FakeIpcMain(), safeStorage, clipboard, notices, utilityProcesses, opened };
 }

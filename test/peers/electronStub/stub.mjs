@@ -5,6 +5,7 @@
 //   { reply: id, value }
 //   { destroyWindow: webContentsId }        -> that window's webContents emits 'destroyed'
 // and what the main process sends to windows comes back as { send: channel, payload, webContentsId }.
+import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 
 const send = (msg) => {
@@ -45,9 +46,10 @@ export class BrowserWindow extends EventEmitter {
     this.loaded = { path, options };
     setImmediate(() => this.emit('ready-to-show'));
   }
-  show() { this.visible = true; }
-  showInactive() { this.visible = true; }
-  hide() { this.visible = false; }
+  show() { this.visible = true; this.emit('show'); }
+  showInactive() { this.visible = true; this.emit('show'); }
+  hide() { this.visible = false; this.emit('hide'); }
+  moveTop() {}
   focus() {}
   close() {
     this.destroyed = true;
@@ -77,6 +79,8 @@ class App extends EventEmitter {
   requestSingleInstanceLock() { return true; }
   whenReady() { return Promise.resolve(); }
   setLoginItemSettings() {}
+  disableHardwareAcceleration() { this.hardwareAccelerationDisabled = true; }
+  getVersion() { return process.env.npm_package_version ?? '0.0.0'; }
   getPath(name) {
     const home = process.env.STRATUS_HOME ?? process.cwd();
     return name === 'logs' ? `${home}/logs` : home;
@@ -100,6 +104,28 @@ export const Menu = { buildFromTemplate: (t) => t };
 const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, scaleFactor: 1 };
 export const screen = { getAllDisplays: () => [display], getPrimaryDisplay: () => display };
 export const globalShortcut = { register: () => true, unregister() {}, unregisterAll() {} };
+export const clipboard = { text: '', writeText(t) { this.text = t; }, readText() { return this.text; } };
+export const shell = { openExternal: async (url) => { send({ openExternal: url }); } };
+export const systemPreferences = { isTrustedAccessibilityClient: () => false };
+export class Notification extends EventEmitter {
+  static isSupported() { return false; }
+  constructor(o) { super(); this.o = o; }
+  show() { send({ notification: this.o }); }
+}
+// Electron's utility process is a Node child process with a message port: close enough for the shell's use.
+export const utilityProcess = {
+  fork(modulePath, args = [], _options = {}) {
+    const child = fork(modulePath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = new EventEmitter();
+    proc.pid = child.pid;
+    proc.postMessage = (m) => { if (child.connected) child.send(m); };
+    proc.kill = () => child.kill('SIGKILL');
+    child.on('spawn', () => proc.emit('spawn'));
+    child.on('message', (m) => proc.emit('message', m));
+    child.on('exit', (code) => proc.emit('exit', code ?? 1));
+    return proc;
+  },
+};
 // A machine without a keyring, as Linux CI is: the app keeps keys in its 0600 file and says so.
 export const safeStorage = {
   isEncryptionAvailable: () => false,
@@ -132,4 +158,4 @@ process.on('message', (msg) => {
 });
 send({ stubReady: true });
 
-export default { app, BrowserWindow, Tray, Menu, screen, globalShortcut, ipcMain, safeStorage };
+export default { app, BrowserWindow, Tray, Menu, screen, globalShortcut, ipcMain, safeStorage, clipboard, shell, systemPreferences, Notification, utilityProcess };

@@ -77,3 +77,57 @@ export function readArgs<T>(io: CliIo, command: string, usage: string, read: () 
     return undefined;
   }
 }
+
+/** `--help` or `-h` among a subcommand's arguments (before a `--`): it prints its usage and exits 0. */
+export function wantsHelp(args: readonly string[]): boolean {
+  for (const a of args) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
+  }
+  return false;
+}
+
+/** A command's entry in the main help: two spaces, the name, then its options (or the end of the line). */
+const COMMAND_LINE = /^ {2}([a-z][a-z0-9-]*)(?: |$)/;
+/** A line of the main help's option list: two spaces, then the flag. */
+const OPTION_LINE = /^ {2}(--[a-z-]+)/;
+
+/**
+ * The subcommands the main help lists, in its order: the names of the `Commands:` section. A
+ * subcommand is documented there once, and `stratus NAME --help` prints that entry.
+ */
+export function helpCommands(help: string): string[] {
+  return helpSections(help).commands.map((c) => c.name);
+}
+
+function helpSections(help: string): { commands: Array<{ name: string; lines: string[] }>; options: string[] } {
+  const commands: Array<{ name: string; lines: string[] }> = [];
+  const options: string[] = [];
+  let section = '';
+  for (const line of help.split('\n')) {
+    if (/^\S.*:$/.test(line)) section = line;
+    else if (section === 'Commands:') {
+      const m = COMMAND_LINE.exec(line);
+      if (m) commands.push({ name: m[1]!, lines: [line.trim()] });
+      else if (line.trim() !== '') commands[commands.length - 1]?.lines.push(line.trim());
+    } else if (section === 'Options:' && OPTION_LINE.test(line)) options.push(line);
+  }
+  return { commands, options };
+}
+
+/**
+ * A subcommand's usage, from its entry in the main help (so a new subcommand documented there
+ * has its `--help` at once): `usage: stratus …`, what it does, and the shared options it takes.
+ * Undefined when the main help does not list the command.
+ */
+export function commandUsage(help: string, command: string): string | undefined {
+  const { commands, options } = helpSections(help);
+  const entry = commands.find((c) => c.name === command);
+  if (!entry) return undefined;
+  const [synopsis, ...about] = entry.lines;
+  const flagsUsed = options.filter((o) => {
+    const flag = OPTION_LINE.exec(o)![1]!;
+    return flag === '--help' || synopsis!.includes(flag);
+  });
+  return [`usage: stratus ${synopsis!}`, ...about.map((l) => `  ${l}`), '', 'Options:', ...flagsUsed].join('\n');
+}

@@ -1,6 +1,6 @@
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import type { ApMode, LightName } from '../../sim/common/simState.js';
-import type { Intent } from './intents.js';
+import { turnDirections, type Intent, type TurnDirection } from './intents.js';
 import { invalidIntent } from './invalidReasons.js';
 import type { SlotValues } from './slots.js';
 
@@ -24,10 +24,16 @@ export interface Rule {
   phrases: string[];
   /** More ways to say it (ordinary speech, word order, synonyms): parser and whisper GBNF only. */
   variants?: string[];
-  build: (v: SlotValues, ctx: RuleContext) => Intent;
+  /** `words`: the canonical words the phrase matched ("turn left heading …"), for what a slot does not carry. */
+  build: (v: SlotValues, ctx: RuleContext, words: readonly string[]) => Intent;
 }
 
 const n = (x: number | undefined): number => x ?? 0;
+/** The turn direction the pilot said, if any: "left"/"right" appear in heading phrases only as one. */
+const turnSaid = (words: readonly string[]): { turn?: TurnDirection } => {
+  const turn = turnDirections.find((d) => words.includes(d));
+  return turn ? { turn } : {};
+};
 /** Whether flap setting 0 names the retracted detent: with no profile it does. */
 const firstDetentIsUp = (profile: AircraftProfile | undefined): boolean => {
   const first = profile?.flaps[0];
@@ -51,9 +57,11 @@ const apRules: Rule[] = [
       '[set | select | fly | turn [left | right] | left | right] [the] [autopilot] [to] heading [bug] [to] <heading> [degrees]',
       `${SET} [autopilot] heading [bug] [to | on] <heading> [degrees]`,
       '(turn | come | steer) (left | right) [to] [heading] <heading> [degrees]',
+      '(left | right) turn [to] [heading] <heading> [degrees]',
+      '[fly] heading <heading> [degrees] ((left | right) turn | turn (left | right))',
       '<heading> heading',
     ],
-    build: (v) => ({ kind: 'apHeading', headingDegMag: n(v.heading) }),
+    build: (v, _ctx, words) => ({ kind: 'apHeading', headingDegMag: n(v.heading), ...turnSaid(words) }),
   },
   {
     id: 'apAltitude',
@@ -67,7 +75,7 @@ const apRules: Rule[] = [
       '<altitude> feet',
       '[set | select | climb | descend | maintain] [and maintain | to | altitude] flight level <flightLevel>',
     ],
-    build: (v) => ({ kind: 'apAltitude', altitudeFt: n(v.altitude ?? v.flightLevel) }),
+    build: (v) => (v.flightLevel !== undefined ? { kind: 'apAltitude', altitudeFt: v.flightLevel, reference: 'fl' } : { kind: 'apAltitude', altitudeFt: n(v.altitude) }),
   },
   {
     id: 'apSpeed',

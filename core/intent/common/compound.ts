@@ -21,7 +21,7 @@ export interface CompoundPart {
 
 function partIntent(m: Match, ctx: RuleContext): Intent | undefined {
   if (m.invalid) return undefined;
-  const intent = m.phrase.rule.build(m.values, ctx);
+  const intent = m.phrase.rule.build(m.values, ctx, m.matched);
   return simWriteKinds.has(intent.kind) || intent.kind === 'query' ? intent : undefined;
 }
 

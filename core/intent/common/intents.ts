@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customActionsSchema } from '../../sim/common/customWrite.js';
 import { apModes, lightNames, radioNames } from '../../sim/common/simState.js';
 
 /**
@@ -46,10 +47,18 @@ export const pressureSchema = z.discriminatedUnion('unit', [
 ]);
 export type Pressure = z.infer<typeof pressureSchema>;
 
+/** The way to turn to a heading when the pilot said it ("turn left heading …"); absent: the shorter way. */
+export const turnDirections = ['left', 'right'] as const;
+export type TurnDirection = (typeof turnDirections)[number];
+
 export const intentSchema = z.discriminatedUnion('kind', [
   /** 1-360; 360 and 0 are the same heading and are both spoken "three six zero". */
-  z.object({ kind: z.literal('apHeading'), headingDegMag: z.number().int().min(1).max(360) }),
-  z.object({ kind: z.literal('apAltitude'), altitudeFt: z.number().int().min(-1000).max(50000) }),
+  z.object({ kind: z.literal('apHeading'), headingDegMag: z.number().int().min(1).max(360), turn: z.enum(turnDirections).optional() }),
+  /**
+   * `reference: 'fl'` when said as a flight level ("flight level one two zero" = 12000 ft on the
+   * standard setting, 29.92 inHg / 1013 hPa): read back as a flight level. Absent: feet as said.
+   */
+  z.object({ kind: z.literal('apAltitude'), altitudeFt: z.number().int().min(-1000).max(50000), reference: z.enum(['fl']).optional() }),
   z.object({ kind: z.literal('apSpeed'), speedKt: z.number().int().min(30).max(500) }),
   z.object({ kind: z.literal('apVerticalSpeed'), verticalSpeedFpm: z.number().int().min(-8000).max(8000) }),
   z.object({ kind: z.literal('apMaster'), on: z.boolean() }),
@@ -67,6 +76,11 @@ export const intentSchema = z.discriminatedUnion('kind', [
   /** Four octal digits read as a decimal number: squawk 0200 -> 200 (as SimState.xpdrCode). */
   z.object({ kind: z.literal('transponder'), code: z.number().int().min(0).max(7777) }),
   z.object({ kind: z.literal('altimeter'), pressure: pressureSchema }),
+  /**
+   * A pilot's own command (core/custom): `id` names it, `say` is its readback, `confirm` makes it
+   * high risk (asked back unless heard surely), `actions` the steps per sim with the numbers put in.
+   */
+  z.object({ kind: z.literal('custom'), id: z.string().max(64), say: z.string().max(200), confirm: z.boolean(), actions: customActionsSchema }),
   z.object({ kind: z.literal('query'), what: z.enum(queryTargets) }),
   z.object({ kind: z.literal('checklistStart'), name: z.enum(checklistNames) }),
   z.object({ kind: z.literal('checklist'), action: z.enum(checklistActions) }),
@@ -108,4 +122,5 @@ export const simWriteKinds: ReadonlySet<IntentKind> = new Set<IntentKind>([
   'radioSwap',
   'transponder',
   'altimeter',
+  'custom',
 ]);

@@ -57,5 +57,7 @@ export function toNotation(intent: Intent): string {
       return `invalid ${intent.reason}`;
     case 'llm':
       return 'llm';
+    case 'custom':
+      return `custom ${intent.id}${intent.say ? ` ${intent.say}` : ''}`;
   }
 }

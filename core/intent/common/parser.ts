@@ -91,7 +91,7 @@ export function parseUtterance(text: string, ctx: ParseContext = {}, grammar: Co
     if (near) return result(near, 0.5, tokens.slice());
     return llm('not a known command or query', 0.9);
   }
-  const intent = m.invalid ? invalidIntent(m.invalid) : m.phrase.rule.build(m.values, ruleCtx);
+  const intent = m.invalid ? invalidIntent(m.invalid) : m.phrase.rule.build(m.values, ruleCtx, m.matched);
   if (negated && !NEGATION_SAFE.has(intent.kind)) return llm(NEGATED, 0.9);
   let confidence = 1 - m.penalty - FILLER_COST * fillers;
   if (m.invalid) confidence = Math.min(1, confidence + 1);

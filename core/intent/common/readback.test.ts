@@ -13,7 +13,9 @@ const channels = allComChannelsKhz();
 /** Every intent a readback is spoken for. */
 const readbackable: fc.Arbitrary<Intent> = fc.oneof(
   fc.integer({ min: 1, max: 360 }).map((h): Intent => ({ kind: 'apHeading', headingDegMag: h })),
+  fc.record({ h: fc.integer({ min: 1, max: 360 }), turn: fc.constantFrom('left' as const, 'right' as const) }).map(({ h, turn }): Intent => ({ kind: 'apHeading', headingDegMag: h, turn })),
   fc.integer({ min: 0, max: 5000 }).map((a): Intent => ({ kind: 'apAltitude', altitudeFt: a * 10 })),
+  fc.integer({ min: 10, max: 500 }).map((fl): Intent => ({ kind: 'apAltitude', altitudeFt: fl * 100, reference: 'fl' })),
   fc.integer({ min: 30, max: 500 }).map((s): Intent => ({ kind: 'apSpeed', speedKt: s })),
   fc.integer({ min: -8000, max: 8000 }).map((v): Intent => ({ kind: 'apVerticalSpeed', verticalSpeedFpm: v })),
   fc.boolean().map((on): Intent => ({ kind: 'apMaster', on })),
@@ -52,7 +54,9 @@ describe('readbackFor', () => {
     fc.assert(
       fc.property(readbackable, (intent) => {
         const spoken = readbackFor(intent, genericProfile);
-        expect(parseUtterance(spoken).intent).toEqual(intent);
+        // An altitude from the transition altitude up is read back as a flight level, and heard as one.
+        const heard = intent.kind === 'apAltitude' && spoken.startsWith('flight level') ? { ...intent, reference: 'fl' } : intent;
+        expect(parseUtterance(spoken).intent).toEqual(heard);
       }),
       { numRuns: 3000 },
     );

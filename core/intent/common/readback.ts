@@ -28,8 +28,9 @@ const CHECKLIST_WORDS = {
   landing: 'landing',
 } as const;
 
-function speakAltitudeTarget(ft: number): string {
-  if (ft >= FLIGHT_LEVEL_FROM_FT && ft % 100 === 0) return speakFlightLevel(ft);
+/** An altitude as said: a flight level when said as one, else feet (flight levels from the transition altitude up). */
+function speakAltitudeTarget(ft: number, reference?: 'fl'): string {
+  if (reference === 'fl' || (ft >= FLIGHT_LEVEL_FROM_FT && ft % 100 === 0)) return speakFlightLevel(ft);
   return `altitude ${speakAltitudeFt(ft)}`;
 }
 
@@ -54,9 +55,9 @@ function speakFlaps(setting: IntentOf<'flaps'>['setting']): string {
 export function readbackFor(intent: Intent, _profile?: AircraftProfile): string {
   switch (intent.kind) {
     case 'apHeading':
-      return `heading ${speakHeading(intent.headingDegMag)}`;
+      return `${intent.turn ? `turn ${intent.turn} ` : ''}heading ${speakHeading(intent.headingDegMag)}`;
     case 'apAltitude':
-      return speakAltitudeTarget(intent.altitudeFt);
+      return speakAltitudeTarget(intent.altitudeFt, intent.reference);
     case 'apSpeed':
       return `speed ${speakDigits(intent.speedKt)}`;
     case 'apVerticalSpeed':
@@ -87,6 +88,8 @@ export function readbackFor(intent: Intent, _profile?: AircraftProfile): string 
       return intent.on ? 'callouts on' : 'callouts off';
     case 'invalid':
       return intent.spoken;
+    case 'custom':
+      return intent.say;
     default:
       return '';
   }

@@ -23,6 +23,7 @@ interface SlotValueTypes {
   pressure: Pressure;
   flaps: number;
   radioIdx: 1 | 2;
+  number: number;
 }
 export type SlotName = keyof SlotValueTypes;
 export type SlotValues = { [K in SlotName]?: SlotValueTypes[K] };
@@ -280,6 +281,22 @@ const radioIdx: SlotDef<'radioIdx'> = {
   example: 'one',
 };
 
+/**
+ * Any spoken whole number, for a pilot's own commands ("set baro two nine nine two"): digits or
+ * cardinals as the other slots read them; the custom command checks its own range.
+ */
+const number: SlotDef<'number'> = {
+  name: 'number',
+  maxTokens: 6,
+  accepts: num,
+  parse(toks, s, e) {
+    const n = spoken(toks, s, e);
+    return n ? ok(n.value, n.penalty) : null;
+  },
+  grammar: '<digit> [<digit> [<digit> [<digit> [<digit>]]]] | <teen> | <tens> [<nonzero>] | <hundreds> hundred [<below100>] | <thousands> thousand [<digit> hundred]',
+  example: 'two nine nine two',
+};
+
 export const slots: { readonly [K in SlotName]: SlotDef<K> } = {
   heading,
   altitude,
@@ -293,6 +310,7 @@ export const slots: { readonly [K in SlotName]: SlotDef<K> } = {
   pressure,
   flaps,
   radioIdx,
+  number,
 };
 
 export function isSlotName(name: string): name is SlotName {

@@ -54,12 +54,13 @@ const CANNOT: Readonly<Record<SimActionType, string>> = {
   radioSwap: 'swap the radios',
   transponder: 'set the transponder',
   altimeter: 'set the altimeter',
+  custom: 'run your own commands',
 };
 
 function toAction(intent: Intent, profile: AircraftProfile): SimAction | { refusal: string } | null {
   switch (intent.kind) {
     case 'apHeading':
-      return { type: 'apHeading', headingDegMag: intent.headingDegMag };
+      return { type: 'apHeading', headingDegMag: intent.headingDegMag, ...(intent.turn ? { turn: intent.turn } : {}) };
     case 'apAltitude':
       return { type: 'apAltitude', altitudeFt: intent.altitudeFt };
     case 'apSpeed':
@@ -94,6 +95,10 @@ function toAction(intent: Intent, profile: AircraftProfile): SimAction | { refus
       const inHg = p.unit === 'inHg' ? p.inHg : Math.round((p.hPa / HPA_PER_INHG) * 100) / 100;
       return { type: 'altimeter', inHg };
     }
+    case 'custom':
+      // Every target's steps: the custom runner (core/custom) keeps the connected sim's, presses
+      // the keys and waits; each adapter sends only the steps of its own kind.
+      return { type: 'custom', id: intent.id, actions: intent.actions };
     default:
       return null;
   }

@@ -44,6 +44,6 @@ export interface SimAdapter {
 export function allWrites(): ReadonlySet<SimActionType> {
   return new Set<SimActionType>([
     'apHeading', 'apAltitude', 'apSpeed', 'apVerticalSpeed', 'apMaster', 'apMode', 'flaps', 'gear',
-    'light', 'radio', 'radioSwap', 'transponder', 'altimeter',
+    'light', 'radio', 'radioSwap', 'transponder', 'altimeter', 'custom',
   ]);
 }

@@ -1,7 +1,9 @@
 import type { AircraftProfile } from './aircraftProfile.js';
 import { detentIndexForRatio } from './aircraftProfile.js';
+import { DEMO_TITLE_PREFIX } from './demoAircraft.js';
+import { simStepsOf, type DemoSwitch } from './customWrite.js';
 import type { SimAction } from './simAction.js';
-import { cloneSimState, emptySimState, wrapHeadingDeg, type SimState } from './simState.js';
+import { cloneSimState, emptySimState, wrapHeadingDeg, type LightName, type SimState } from './simState.js';
 
 /**
  * A small deterministic flight model for the built-in demo sim: a light aircraft in cruise with
@@ -19,7 +21,7 @@ const GEAR_DRAG_KT = 12; // speed the autothrottle cannot recover with the gear 
 
 export function demoInitialState(profile: AircraftProfile): SimState {
   const s = emptySimState();
-  s.aircraftTitle = `Stratus demo (${profile.name})`;
+  s.aircraftTitle = `${DEMO_TITLE_PREFIX} (${profile.name})`;
   s.latDeg = 21.3187;
   s.lonDeg = -157.9224;
   s.altitudeFt = 5500;
@@ -65,20 +67,42 @@ export function headingDeltaDeg(from: number, to: number): number {
   return d;
 }
 
+/** The way round a turn is flown: said by the pilot, else the shorter. */
+export type TurnWay = 'left' | 'right';
+/** Below this the heading counts as captured (a turn step ends exactly on the bug). */
+const HEADING_CAPTURED_DEG = 0.01;
+
+/**
+ * The turn still to fly from `from` to `to`, signed (negative = left): the way the pilot said,
+ * even the long way round, or the shorter way when no direction was said.
+ */
+export function turnToGoDeg(from: number, to: number, way?: TurnWay): number {
+  const d = headingDeltaDeg(from, to);
+  if (Math.abs(d) < HEADING_CAPTURED_DEG) return d;
+  if (way === 'left' && d > 0) return d - 360;
+  if (way === 'right' && d < 0) return d + 360;
+  return d;
+}
+
+/** Whether the heading is on the bug, so a said turn direction has been flown. */
+export function headingCaptured(s: SimState): boolean {
+  return Math.abs(headingDeltaDeg(s.headingDegMag, s.ap.headingDegMag)) < HEADING_CAPTURED_DEG;
+}
+
 function approach(value: number, target: number, maxStep: number): number {
   const d = target - value;
   return Math.abs(d) <= maxStep ? target : value + Math.sign(d) * maxStep;
 }
 
-/** Advances the model by `dtS` seconds; returns a new state. */
-export function stepDemo(prev: SimState, dtS: number, profile: AircraftProfile): SimState {
+/** Advances the model by `dtS` seconds; returns a new state. `way`: the turn direction said with the heading. */
+export function stepDemo(prev: SimState, dtS: number, profile: AircraftProfile, way?: TurnWay): SimState {
   const s: SimState = cloneSimState(prev);
   s.simTimeS = prev.simTimeS + dtS;
   if (prev.paused || dtS <= 0) return s;
 
   // Lateral: the heading bug steers when the autopilot flies heading mode.
   if (s.ap.master && s.ap.modes.hdg) {
-    const delta = headingDeltaDeg(s.headingDegMag, s.ap.headingDegMag);
+    const delta = turnToGoDeg(s.headingDegMag, s.ap.headingDegMag, way);
     const turn = Math.max(-STANDARD_RATE_DEG_PER_S * dtS, Math.min(STANDARD_RATE_DEG_PER_S * dtS, delta));
     s.headingDegMag = wrapHeadingDeg(s.headingDegMag + turn);
     const targetBank = Math.max(-MAX_BANK_DEG, Math.min(MAX_BANK_DEG, delta * 2));
@@ -188,6 +212,18 @@ export function applyDemoAction(prev: SimState, action: SimAction, profile: Airc
     case 'altimeter':
       s.altimeterInHg = action.inHg;
       break;
+    case 'custom':
+      for (const step of simStepsOf(action.actions)) if ('demo' in step) applyDemoSwitch(s, step.demo, step.value);
+      break;
   }
   return s;
+}
+
+const DEMO_LIGHTS: Readonly<Partial<Record<DemoSwitch, LightName>>> = { landingLights: 'landing', taxiLights: 'taxi', strobeLights: 'strobe', beaconLights: 'beacon', navLights: 'nav' };
+
+/** A pilot's own command on the demo sim: lights and pause change its state; the demo has no brakes to set. */
+function applyDemoSwitch(s: SimState, name: DemoSwitch, value: boolean | 'toggle'): void {
+  const light = DEMO_LIGHTS[name];
+  if (light) s.lights[light] = value === 'toggle' ? !s.lights[light] : value;
+  else if (name === 'paused') s.paused = value === 'toggle' ? !s.paused : value;
 }

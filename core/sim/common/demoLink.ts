@@ -26,6 +26,9 @@ export class DemoLink implements LinkAdapter {
   state(): SimState {
     return this.sim.state();
   }
+  setProfile(profile: AircraftProfile): void {
+    this.sim.setProfile(profile);
+  }
   connection(): SimConnection {
     return this.sim.connection();
   }

@@ -1,14 +1,16 @@
 import { allWrites, type SimAdapter, type SimCapabilities, type SimConnection, type Unsubscribe } from './adapter.js';
 import { ReadbackTracker } from './adapterBase.js';
 import { Emitter } from '../../base/common/emitter.js';
-import { genericProfile, type AircraftProfile } from './aircraftProfile.js';
-import { applyDemoAction, demoInitialState, stepDemo } from './demoFlightModel.js';
+import type { AircraftProfile } from './aircraftProfile.js';
+import { DEMO_TITLE_PREFIX, demoAircraft } from './demoAircraft.js';
+import { applyDemoAction, demoInitialState, headingCaptured, stepDemo, type TurnWay } from './demoFlightModel.js';
 import type { SimAction, WriteOutcome } from './simAction.js';
 import type { SimState } from './simState.js';
 
 export interface DemoSimOptions {
   /** Model steps per second. */
   rateHz: number;
+  /** The aircraft flown; default the demo aircraft (demoAircraft.ts). */
   profile?: AircraftProfile;
   /** Why the demo sim is flying, shown in the overlay ("no simulator found"). */
   reason?: string;
@@ -23,16 +25,18 @@ export class DemoSim implements SimAdapter {
   readonly kind = 'demo' as const;
   readonly capabilities: SimCapabilities;
   private current: SimState;
-  private readonly profile: AircraftProfile;
+  private profile: AircraftProfile;
   private readonly states = new Emitter<SimState>();
   private readonly connections = new Emitter<SimConnection>();
   private readonly readbacks: ReadbackTracker;
   private timer: ReturnType<typeof setInterval> | undefined;
   private conn: SimConnection;
+  /** The turn direction said with the last heading, until the aircraft is on that heading. */
+  private turnWay: TurnWay | undefined;
 
   constructor(private readonly options: DemoSimOptions) {
     if (!(options.rateHz > 0 && options.rateHz <= 240)) throw new RangeError(`demo sim rate must be 1-240 Hz, got ${options.rateHz}`);
-    this.profile = options.profile ?? genericProfile;
+    this.profile = options.profile ?? demoAircraft;
     this.current = demoInitialState(this.profile);
     this.readbacks = new ReadbackTracker(options.now);
     const reads = new Set(Object.keys(this.current) as (keyof SimState)[]);
@@ -51,7 +55,8 @@ export class DemoSim implements SimAdapter {
 
   /** Advances the model by one step; public so tests can drive time without timers. */
   tick(dtS: number): void {
-    this.current = stepDemo(this.current, dtS, this.profile);
+    this.current = stepDemo(this.current, dtS, this.profile, this.turnWay);
+    if (this.turnWay && headingCaptured(this.current)) this.turnWay = undefined;
     this.current.timestampMs = Date.now();
     this.readbacks.observe(this.current);
     this.states.emit(this.current);
@@ -59,6 +64,12 @@ export class DemoSim implements SimAdapter {
 
   state(): SimState {
     return this.current;
+  }
+
+  /** Flies another aircraft type from the next tick (the profile chosen for the demo's title, or by the pilot). */
+  setProfile(profile: AircraftProfile): void {
+    this.profile = profile;
+    this.current = { ...this.current, aircraftTitle: `${DEMO_TITLE_PREFIX} (${profile.name})` };
   }
 
   connection(): SimConnection {
@@ -78,6 +89,8 @@ export class DemoSim implements SimAdapter {
     const before = this.current;
     const outcome = this.readbacks.track(action, before, signal);
     this.current = applyDemoAction(this.current, action, this.profile);
+    // A heading without a direction is flown the shorter way, whatever was said before.
+    if (action.type === 'apHeading') this.turnWay = headingCaptured(this.current) ? undefined : action.turn;
     return outcome;
   }
 

@@ -1,3 +1,4 @@
+import { simStepsOf } from './customWrite.js';
 import { detentIndexForRatio, type AircraftProfile } from './aircraftProfile.js';
 import type { SimAction } from './simAction.js';
 import { wrapHeadingDeg, type SimState } from './simState.js';
@@ -127,6 +128,7 @@ export function flightgearSetsFor(action: SimAction, state: SimState, profile: A
   ];
   switch (action.type) {
     case 'apHeading':
+      // action.turn: the generic heading-hold has no turn-direction property; the bug alone cannot force a turn direction: the autopilot turns the shorter way, which is the said way except for a turn of more than 180 degrees.
       return set('/autopilot/settings/heading-bug-deg', action.headingDegMag.toFixed(1));
     case 'apAltitude':
       return set('/autopilot/settings/target-altitude-ft', Math.round(action.altitudeFt));
@@ -168,6 +170,8 @@ export function flightgearSetsFor(action: SimAction, state: SimState, profile: A
       return set('/instrumentation/transponder/id-code', String(action.code).padStart(4, '0'));
     case 'altimeter':
       return set('/instrumentation/altimeter/setting-inhg', action.inHg.toFixed(2));
+    case 'custom':
+      return simStepsOf(action.actions).flatMap((st): FlightgearSet[] => ('property' in st ? [{ path: st.property, value: String(st.value) }] : []));
   }
 }
 

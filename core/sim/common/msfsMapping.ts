@@ -1,3 +1,4 @@
+import { simStepsOf } from './customWrite.js';
 import { detentIndexForRatio, type AircraftProfile } from './aircraftProfile.js';
 import type { SimAction } from './simAction.js';
 import { wrapHeadingDeg, type SimState } from './simState.js';
@@ -112,6 +113,7 @@ export function msfsEventsFor(action: SimAction, state: SimState): MsfsEvent[] {
   const e = (event: string, data = 0): MsfsEvent[] => [{ event, data: data >>> 0 }];
   switch (action.type) {
     case 'apHeading':
+      // action.turn: SimConnect has no turn-direction event for heading hold; the bug alone cannot force a turn direction: the autopilot turns the shorter way, which is the said way except for a turn of more than 180 degrees.
       return e('HEADING_BUG_SET', Math.round(action.headingDegMag) % 360);
     case 'apAltitude':
       return e('AP_ALT_VAR_SET_ENGLISH', Math.round(action.altitudeFt));
@@ -137,5 +139,7 @@ export function msfsEventsFor(action: SimAction, state: SimState): MsfsEvent[] {
       return e('XPNDR_SET', codeToBco16(action.code));
     case 'altimeter':
       return e('KOHLSMAN_SET', Math.round(action.inHg * 33.8639 * 16)); // millibars x 16
+    case 'custom':
+      return simStepsOf(action.actions).flatMap((st): MsfsEvent[] => ('event' in st ? e(st.event, st.value ?? 0) : []));
   }
 }

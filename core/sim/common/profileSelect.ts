@@ -1,9 +1,11 @@
 import { genericProfile, type AircraftProfile } from './aircraftProfile.js';
+import { DEMO_TITLE_PREFIX, demoAircraft } from './demoAircraft.js';
 
 /**
  * The profile for a sim's aircraft title ("Cessna Skyhawk (C172)", "A320neo", "c172p"): the one
  * whose longest `match` substring occurs in the title, case-insensitively. Ties go to the
- * earlier profile. `generic` (or the built-in generic profile) when nothing matches.
+ * earlier profile. The demo sim's title ("Stratus demo …") selects the demo aircraft. `generic`
+ * (or the built-in generic profile) when nothing matches.
  */
 export function selectProfile(title: string, profiles: readonly AircraftProfile[]): AircraftProfile {
   const t = title.toLowerCase();
@@ -17,5 +19,12 @@ export function selectProfile(title: string, profiles: readonly AircraftProfile[
       }
     }
   }
-  return best ?? profiles.find((p) => p.id === 'generic') ?? genericProfile;
+  if (best) return best;
+  if (t.startsWith(DEMO_TITLE_PREFIX.toLowerCase())) return profileById(profiles, demoAircraft.id) ?? demoAircraft;
+  return profiles.find((p) => p.id === 'generic') ?? genericProfile;
+}
+
+/** The profile with this id: a loaded one, or the built-in demo aircraft. */
+export function profileById(profiles: readonly AircraftProfile[], id: string | undefined): AircraftProfile | undefined {
+  return profiles.find((p) => p.id === id) ?? (id === demoAircraft.id ? demoAircraft : undefined);
 }

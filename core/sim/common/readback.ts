@@ -49,5 +49,7 @@ export function isActionConfirmed(action: SimAction, state: SimState, before: Si
       return state.xpdrCode === action.code;
     case 'altimeter':
       return Math.abs(state.altimeterInHg - action.inHg) <= ALTIMETER_TOL_INHG;
+    case 'custom':
+      return true; // a pilot's own write names state Stratus does not read: applied once sent
   }
 }

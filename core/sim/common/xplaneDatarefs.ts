@@ -1,3 +1,4 @@
+import { simStepsOf } from './customWrite.js';
 import type { AircraftProfile } from './aircraftProfile.js';
 import { detentIndexForRatio } from './aircraftProfile.js';
 import type { SimAction } from './simAction.js';
@@ -160,6 +161,7 @@ export function xplaneWritesFor(action: SimAction, state: SimState, profile: Air
   const cmnd = (command: string, times = 1): XplaneWrite[] => Array.from({ length: times }, () => ({ kind: 'cmnd', command }));
   switch (action.type) {
     case 'apHeading':
+      // action.turn: X-Plane has no dataref for the turn direction in heading mode; the bug alone cannot force a turn direction: the autopilot turns the shorter way, which is the said way except for a turn of more than 180 degrees.
       return dref('sim/cockpit2/autopilot/heading_dial_deg_mag_pilot', action.headingDegMag);
     case 'apAltitude':
       return dref('sim/cockpit2/autopilot/altitude_dial_ft', action.altitudeFt);
@@ -191,5 +193,10 @@ export function xplaneWritesFor(action: SimAction, state: SimState, profile: Air
       return dref('sim/cockpit2/radios/actuators/transponder_code', action.code);
     case 'altimeter':
       return dref('sim/cockpit2/gauges/actuators/barometer_setting_in_hg_pilot', action.inHg);
+    case 'custom':
+      // Names were checked by customSimStepSchema; steps for other sims were dropped before this.
+      return simStepsOf(action.actions).flatMap((st): XplaneWrite[] =>
+        'dataref' in st ? [{ kind: 'dref', path: st.dataref, value: st.value }] : 'command' in st ? [{ kind: 'cmnd', command: st.command }] : [],
+      );
   }
 }

@@ -191,11 +191,19 @@ export class MsfsAdapter extends LinkAdapterBase {
     const handle = this.handle;
     if (!handle) return 'SimConnect is not connected';
     for (const { event, data } of msfsEventsFor(action, this.current)) {
-      const id = this.eventIds.get(event);
+      const id = this.eventIds.get(event) ?? (action.type === 'custom' ? this.mapCustomEvent(handle, event) : undefined);
       if (id === undefined) return `no SimConnect event ${event}`;
       handle.transmitClientEvent(SimConnectConstants.OBJECT_ID_USER, id, data, PRIORITY_HIGHEST, EventFlag.EVENT_FLAG_GROUPID_IS_PRIORITY);
     }
     return undefined;
+  }
+
+  /** A pilot's own command names an event Stratus does not map at connect: mapped on first use (name checked by customWrite.ts). */
+  private mapCustomEvent(handle: SimConnectConnection, event: string): number {
+    const id = this.eventIds.size + 1;
+    handle.mapClientEventToSimEvent(id, event);
+    this.eventIds.set(event, id);
+    return id;
   }
 
   override async dispose(): Promise<void> {

@@ -8,7 +8,8 @@ import { connectionEquals } from '../common/adapterBase.js';
 import { genericProfile, type AircraftProfile } from '../common/aircraftProfile.js';
 import { DemoLink } from '../common/demoLink.js';
 import { capabilitiesFromWire } from '../common/linkAdapter.js';
-import { selectProfile } from '../common/profileSelect.js';
+import { DEMO_TITLE_PREFIX } from '../common/demoAircraft.js';
+import { profileById, selectProfile } from '../common/profileSelect.js';
 import type { SimAction, WriteOutcome } from '../common/simAction.js';
 import { createSnapshotBuffer, SnapshotReader } from '../common/simSnapshot.js';
 import type { SimState } from '../common/simState.js';
@@ -66,7 +67,8 @@ const DISPOSE_GRACE_MS = 2000;
 export function createSimLink(options: SimLinkOptions): SimLink {
   const profiles = options.profiles ?? [];
   if (options.sim.kind === 'demo') {
-    const profile = profiles.find((p) => p.id === options.profileId) ?? selectProfile('', profiles);
+    // Unless the pilot chose one, the demo flies its own aircraft (demoAircraft.ts).
+    const profile = profiles.find((p) => p.id === options.profileId) ?? selectProfile(DEMO_TITLE_PREFIX, profiles);
     return new InProcessDemoLink(new DemoLink({ rateHz: options.sim.demoRateHz, profile }), profile);
   }
   return new WorkerSimLink(options);
@@ -188,7 +190,7 @@ class WorkerSimLink implements SimLink {
       case 'title': {
         this.reader.aircraftTitle = m.payload.title;
         const profiles = this.options.profiles ?? [];
-        this.chosen = profiles.find((p) => p.id === m.payload.profileId) ?? genericProfile;
+        this.chosen = profileById(profiles, m.payload.profileId) ?? genericProfile;
         return;
       }
       case 'raw':

@@ -8,7 +8,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { genericProfile, type AircraftProfile } from '../common/aircraftProfile.js';
 import { capabilitiesToWire, type LinkAdapter } from '../common/linkAdapter.js';
-import { selectProfile } from '../common/profileSelect.js';
+import { profileById, selectProfile } from '../common/profileSelect.js';
 import { SnapshotWriter } from '../common/simSnapshot.js';
 import type { WriteOutcome } from '../common/simAction.js';
 import type { FromWorker, TelemetryWorkerInit, ToWorker } from '../common/workerProtocol.js';
@@ -31,7 +31,7 @@ export class TelemetryHost {
 
   constructor(private readonly init: TelemetryWorkerInit, private readonly post: (m: FromWorker) => void) {
     this.writer = new SnapshotWriter(init.snapshot);
-    this.profile = init.profiles.find((p) => p.id === init.profileId) ?? selectProfile('', init.profiles);
+    this.profile = profileById(init.profiles, init.profileId) ?? selectProfile('', init.profiles);
   }
 
   async start(): Promise<void> {

@@ -193,6 +193,10 @@ export class XplaneWebAdapter extends LinkAdapterBase {
       if (w.kind === 'dref') {
         const { name, index } = splitDatarefPath(w.path);
         const ref = this.refs.get(name);
+        if (!ref && action.type === 'custom') {
+          void this.runCustomDataref(ws, name, w.value, index);
+          continue;
+        }
         if (!ref) return `X-Plane has no dataref ${name}`;
         this.send(ws, { req_id: this.reqId++, type: 'dataref_set_values', params: { datarefs: [{ id: ref.id, value: w.value, ...(index !== undefined ? { index } : {}) }] } });
       } else {
@@ -200,6 +204,22 @@ export class XplaneWebAdapter extends LinkAdapterBase {
       }
     }
     return undefined;
+  }
+
+  /** A pilot's own dataref (not one Stratus reads): looked up on first use, then written. */
+  private async runCustomDataref(ws: WebSocket, name: string, value: number, index: number | undefined): Promise<void> {
+    let ref = this.refs.get(name);
+    if (!ref) {
+      try {
+        const res = await fetch(this.base() + lookupQuery('datarefs', [name]), { signal: AbortSignal.timeout(REST_TIMEOUT_MS), headers: { Accept: 'application/json' } });
+        ref = parseLookup(await readCappedJson(res, MAX_REST_BODY_BYTES)).get(name);
+      } catch {
+        ref = undefined;
+      }
+      if (!ref) return; // already reported as sent: a custom write has no readback to fail
+      this.refs.set(name, ref);
+    }
+    this.send(ws, { req_id: this.reqId++, type: 'dataref_set_values', params: { datarefs: [{ id: ref.id, value, ...(index !== undefined ? { index } : {}) }] } });
   }
 
   /** Commands are looked up on first use (there are thousands), then activated for one press. */

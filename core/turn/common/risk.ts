@@ -25,6 +25,16 @@ export function headingChangeDeg(fromDeg: number, toDeg: number): number {
 }
 
 /**
+ * How far a heading command turns: with a said direction ("turn left heading …") the turn the
+ * aircraft flies that way round from its heading (up to 359 degrees), else the bug's shortest change.
+ */
+export function headingTurnDeg(intent: IntentOf<'apHeading'>, state: SimState): number {
+  if (!intent.turn) return headingChangeDeg(state.ap.headingDegMag, intent.headingDegMag);
+  const right = (((intent.headingDegMag - state.headingDegMag) % 360) + 360) % 360;
+  return intent.turn === 'right' ? right : (360 - right) % 360;
+}
+
+/**
  * The one table of risk classes, by intent kind, with a function where the value decides.
  * Kinds that never write to the sim are `normal` (they are answered or handled by the engine).
  */
@@ -35,13 +45,14 @@ export const riskTable: { [K in IntentKind]: Rule<K> } = {
   radioSwap: 'high',
   transponder: (i) => (EMERGENCY_SQUAWKS.has(i.code) ? 'high' : 'normal'),
   apAltitude: (i, s) => (Math.abs(i.altitudeFt - s.ap.altitudeFt) > HIGH_RISK_ALTITUDE_CHANGE_FT ? 'high' : 'normal'),
-  apHeading: (i, s) => (headingChangeDeg(s.ap.headingDegMag, i.headingDegMag) > HIGH_RISK_HEADING_CHANGE_DEG ? 'high' : 'normal'),
+  apHeading: (i, s) => (headingTurnDeg(i, s) > HIGH_RISK_HEADING_CHANGE_DEG ? 'high' : 'normal'),
   apSpeed: 'normal',
   apVerticalSpeed: 'normal',
   apMode: 'normal',
   light: 'normal',
   radio: 'normal',
   altimeter: 'normal',
+  custom: (i) => (i.confirm ? 'high' : 'normal'),
   query: 'normal',
   checklistStart: 'normal',
   checklist: 'normal',

@@ -3,10 +3,11 @@
  * Electron's utilityProcess.fork. uiohook-napi's start() may abort or hang: here that ends only
  * this process, and the main process falls back to global shortcuts. Speaks hookProtocol.ts.
  */
-import type { HookMessage } from './hookProtocol.js';
+import type { HookMessage, KeyTapRequest } from './hookProtocol.js';
 
 interface ParentPortLike {
   postMessage(message: unknown): void;
+  on?(event: 'message', listener: (e: { data: unknown }) => void): unknown;
 }
 
 interface UiohookLike {
@@ -14,6 +15,7 @@ interface UiohookLike {
     on(event: 'keydown' | 'keyup', listener: (e: { keycode: number }) => void): unknown;
     on(event: 'mousedown' | 'mouseup', listener: (e: { button: unknown }) => void): unknown;
     start(): void;
+    keyTap(key: number, modifiers?: number[]): void;
   };
   UiohookKey: Readonly<Record<string, number>>;
 }
@@ -45,6 +47,17 @@ async function main(): Promise<void> {
     return;
   }
   post({ type: 'ready', keys: { ...mod.UiohookKey } });
+  // A pilot's own command presses a key (hookProtocol.ts KeyTapRequest): numbers only, checked here again.
+  parentPort?.on?.('message', (e) => {
+    const r = e.data as Partial<KeyTapRequest> | null;
+    if (r?.type !== 'keyTap' || typeof r.id !== 'number' || typeof r.key !== 'number' || !Array.isArray(r.modifiers) || !r.modifiers.every((k) => typeof k === 'number')) return;
+    try {
+      mod.uIOhook.keyTap(r.key, r.modifiers);
+      post({ type: 'keyTapped', id: r.id });
+    } catch (err) {
+      post({ type: 'keyTapped', id: r.id, error: (err as Error).message });
+    }
+  });
 }
 
 void main();

@@ -1,4 +1,4 @@
-import { apModes, type SimState } from '../../sim/common/simState.js';
+import { apModes, lightNames, type SimState } from '../../sim/common/simState.js';
 import type { Telemetry } from './contract.js';
 
 /** Rounds to a step and drops binary noise (95.60000000000001 -> 95.6). */
@@ -30,5 +30,7 @@ export function toTelemetry(s: SimState): Telemetry {
     com1ActiveKhz: s.radios.com1ActiveKhz,
     com1StandbyKhz: s.radios.com1StandbyKhz,
     xpdrCode: s.xpdrCode,
+    paused: s.paused,
+    lightsOn: lightNames.filter((l) => s.lights[l]),
   };
 }

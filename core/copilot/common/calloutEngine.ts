@@ -59,9 +59,12 @@ export class CalloutEngine {
     return this.detector.phase;
   }
 
-  /** Changes settings (e.g. "mute callouts"); rule latches are kept. */
+  /**
+   * Changes settings (e.g. "mute callouts"); rule latches are kept. `rules`, when given, replaces
+   * the switches (the settings hold all of them: a rule no longer listed is on again).
+   */
   configure(patch: Partial<CalloutSettings>): void {
-    this.settings = { ...this.settings, ...patch, rules: { ...this.settings.rules, ...(patch.rules ?? {}) } };
+    this.settings = { ...this.settings, ...patch, rules: { ...(patch.rules ?? this.settings.rules) } };
   }
 
   reset(): void {
@@ -94,9 +97,9 @@ export class CalloutEngine {
     const env: RuleEnv = { ...this.env, phase, prev, limits, minimumsAglFt: this.settings.minimumsAglFt ?? DEFAULT_MINIMUMS_AGL_FT };
     const out: Callout[] = [];
     for (const rule of this.rules) {
-      if (this.settings.rules[rule.id] === false) continue;
+      // A switched-off rule still latches, like a muted one: switching it on mid-event does not blurt a stale call.
       const text = this.step(rule, state, env);
-      if (text !== undefined) {
+      if (text !== undefined && this.settings.rules[rule.id] !== false) {
         const priority = calloutPriority[rule.id];
         out.push({ id: rule.id, text, priority, simTimeS: state.simTimeS, interrupts: priority === 'warning' });
       }

@@ -28,7 +28,7 @@ const descriptions: Partial<Record<IntentKind, string>> = {
 };
 
 /** Intent kinds the model may request: sim writes, starting a checklist, and the callout switch. */
-export const toolKinds: readonly IntentKind[] = [...simWriteKinds, 'checklistStart', 'callouts'];
+export const toolKinds: readonly IntentKind[] = [...[...simWriteKinds].filter((k) => k !== 'custom'), 'checklistStart', 'callouts'];
 
 type IntentOption = (typeof intentSchema.options)[number];
 

@@ -5,6 +5,7 @@ import { readbackFor } from '../../intent/common/readback.js';
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
 import type { SimState } from '../../sim/common/simState.js';
 import { CONFIRM_WINDOW_MS, PendingConfirmation, type ConfirmationOutcome, type Pending, type Scheduler } from './confirmation.js';
+import type { CommittedWrite } from './turnHistory.js';
 import { inverseOf, UNDO_WINDOW_MS, UndoLedger, type UndoEntry } from './undo.js';
 
 /** After push-to-talk is released the utterance reaches the runner within this (release tail, audio hand-over): the question stays open meanwhile. */
@@ -29,7 +30,7 @@ export function sentence(s: string): string {
 export class Safeguards {
   readonly pending: PendingConfirmation;
   readonly undo: UndoLedger;
-  private collected: Array<{ intent: Intent; inverse: Intent[] | undefined }> = [];
+  private collected: CommittedWrite[] = [];
   private listening = false;
   private turnRunning = false;
   private grace: unknown;
@@ -37,6 +38,8 @@ export class Safeguards {
   constructor(
     private readonly scheduler: Scheduler,
     private readonly emit: (e: TurnEvent) => void,
+    /** Every turn's applied writes, undoable or not, with their readback: the transcript history (the runner adds the sim state after them). */
+    private readonly committed: (turnId: string, writes: CommittedWrite[], readback: string) => void = () => {},
   ) {
     this.undo = new UndoLedger(() => scheduler.now());
     this.pending = new PendingConfirmation(
@@ -60,7 +63,7 @@ export class Safeguards {
 
   /** Remembers how to take back a write about to be applied (`before`: the sim state read just before). */
   collect(intent: Intent, before: SimState, profile: AircraftProfile): void {
-    this.collected.push({ intent, inverse: inverseOf(intent, before, profile) });
+    this.collected.push({ intent, inverse: inverseOf(intent, before, profile), before });
   }
 
   /** A write was not applied after all: nothing to take back for it. */
@@ -75,6 +78,7 @@ export class Safeguards {
     const notation = applied.map((a) => toNotation(a.intent)).join('; ');
     const readback = applied.map((a) => readbackFor(a.intent, profile)).filter(Boolean).join(', ');
     const entry = this.undo.record(turnId, notation, readback, applied.map((a) => a.inverse));
+    this.committed(turnId, applied, readback);
     if (entry) this.emit({ type: 'undoAvailable', turnId, notation, readback, until: entry.until, windowMs: UNDO_WINDOW_MS });
   }
 

@@ -3,6 +3,7 @@ import type { HeadlineMetrics, StageMetric } from '../../base/common/metrics.js'
 import { createTurnContext, throwIfAborted, timeStage, type TurnContext } from '../../base/common/turnContext.js';
 import type { AskContext, ChecklistPort } from '../../copilot/common/copilotPort.js';
 import { toNotation } from '../../intent/common/notation.js';
+import type { CompiledGrammar } from '../../intent/common/grammar.js';
 import { parseUtterance, type ParseResult } from '../../intent/common/parser.js';
 import type { SimAdapter } from '../../sim/common/adapter.js';
 import type { AircraftProfile } from '../../sim/common/aircraftProfile.js';
@@ -13,6 +14,8 @@ import type { Recognition } from '../../speech/common/sttEngine.js';
 import { SPEECH_OUTPUT_FAILED } from '../../speech/common/ttsErrors.js';
 import { realScheduler, type Scheduler } from './confirmation.js';
 import { Safeguards } from './safeguards.js';
+import type { HistoryEntry, HistoryUndoResult } from './historyEntry.js';
+import { TurnHistory } from './turnHistory.js';
 import { intentsOf, thresholdsFor, weigh, type Verdict } from './trust.js';
 import type { TurnInput } from './utterance.js';
 
@@ -48,6 +51,10 @@ export interface TurnDeps {
   now(): number;
   /** Wall clock and timers for the confirmation and undo windows (epoch ms); default the real ones. */
   scheduler?: Scheduler;
+  /** A transcript history entry was added or changed (for live UIs). */
+  historyChanged?(entry: HistoryEntry): void;
+  /** The grammar to understand with (built-in plus the pilot's own commands), read at every turn; default the built-in one. */
+  grammar?(): CompiledGrammar;
 }
 
 interface Reply {
@@ -63,6 +70,8 @@ interface Running {
   question?: 'ask' | 'again';
   /** The turn is an undo: its writes are not themselves undoable. */
   undoing?: boolean;
+  /** The turn undoes this history entry (an undo from the list), not the last command. */
+  undoOf?: string;
 }
 
 /**
@@ -82,9 +91,38 @@ export class TurnRunner {
   private lastReply = '';
   /** The command waiting for "affirm" and the last one "undo" takes back. */
   readonly safeguards: Safeguards;
+  /** Every turn: heard, done, undone (the history panel). */
+  readonly history: TurnHistory;
+  private readonly deps: TurnDeps;
 
-  constructor(private readonly deps: TurnDeps) {
-    this.safeguards = new Safeguards(deps.scheduler ?? realScheduler, (e) => deps.emit(e));
+  constructor(deps: TurnDeps) {
+    const scheduler = deps.scheduler ?? realScheduler;
+    this.history = new TurnHistory((entry) => deps.historyChanged?.(entry), () => scheduler.now());
+    // Every turn event reaches the history before the UIs, so an entry is complete when they hear of it.
+    this.deps = {
+      ...deps,
+      emit: (e) => {
+        this.history.onEvent(e);
+        deps.emit(e);
+      },
+    };
+    this.safeguards = new Safeguards(scheduler, (e) => this.deps.emit(e), (turnId, writes, readback) =>
+      this.history.committed(turnId, writes, this.deps.sim().adapter.state(), readback),
+    );
+  }
+
+  /**
+   * Undo of one history entry, as a turn of its own through the undo path: refused with the reason
+   * (nothing written) while a turn runs, or when a later command or the pilot changed the same
+   * control since (TurnHistory.undoProblem), so an old undo never overwrites a newer setting.
+   */
+  async undoFromHistory(turnId: string): Promise<HistoryUndoResult> {
+    if (this.running) return { status: 'refused', reason: 'a command is still running; undo when it has finished' };
+    const why = this.history.undoProblem(turnId, this.deps.sim().adapter.state());
+    if (why) return { status: 'refused', reason: why };
+    const r = await this.run({ kind: 'text', text: 'undo', undoOf: turnId });
+    const undone = this.history.get(turnId)?.undo.undoneBy === r.turnId;
+    return undone ? { status: 'undone', turnId: r.turnId, reply: r.reply } : { status: 'refused', reason: r.outcome.reason ?? r.reply, turnId: r.turnId, reply: r.reply };
   }
 
   /** A turn is running or a reply is being spoken: a push-to-talk press now barges in. */
@@ -125,7 +163,7 @@ export class TurnRunner {
     const originMs = input.kind === 'voice' ? input.utterance.releasedAtMs : undefined;
     const turn = createTurnContext({ turnId, signal: controller.signal, clock: () => this.deps.now(), ...(originMs !== undefined ? { originMs } : {}) });
     const headline: HeadlineMetrics = { totalMs: 0 };
-    const running: Running = { turn, controller, headline };
+    const running: Running = { turn, controller, headline, ...(input.kind === 'text' && input.undoOf ? { undoOf: input.undoOf } : {}) };
     this.running = running;
     this.safeguards.setTurnRunning(true);
     let text = '';
@@ -214,7 +252,7 @@ export class TurnRunner {
     const checklistActive = this.deps.checklist?.()?.active() ?? false;
     const verdict = await timeStage(turn, 'intent', async () =>
       weigh(heard, {
-        parse: (text) => parseUtterance(text, { profile, checklistActive }),
+        parse: (text) => parseUtterance(text, { profile, checklistActive }, this.deps.grammar?.()),
         state: adapter.state(),
         profile,
         thresholds: thresholdsFor(this.deps.strictness()),
@@ -308,14 +346,21 @@ export class TurnRunner {
 
   /** "undo" (or "negative" with no question waiting): the last command's writes are put back. */
   private async takeBack(running: Running): Promise<Reply> {
-    const entry = this.safeguards.takeUndo();
+    // From the list: checked again at the moment of writing; the voice undo must not take it back a second time.
+    const entry = running.undoOf ? this.history.undoEntry(running.undoOf, this.deps.sim().adapter.state()) : this.safeguards.takeUndo();
+    if (running.undoOf && this.safeguards.undo.peek()?.turnId === running.undoOf) this.safeguards.undo.clear();
+    if (typeof entry === 'string') return { sentences: fromArray([`Not undone: ${entry}.`]), outcome: { status: 'refused', reason: entry } };
     if (!entry) return { sentences: fromArray(['Nothing to undo.']), outcome: { status: 'control', reason: 'nothing to undo' } };
     running.undoing = true;
     const r = await this.writeAll(entry.inverse, running);
     this.safeguards.forget();
-    if (r.outcome.status === 'applied') this.safeguards.undone(entry);
+    if (r.outcome.status === 'applied') {
+      this.safeguards.undone(entry);
+      this.history.markUndone(entry.turnId, running.turn.turnId);
+    }
     return r;
   }
+
 
   /** The act stage for one decided step. */
   private async act(step: Step, parsed: ParseResult, text: string, running: Running): Promise<Reply> {

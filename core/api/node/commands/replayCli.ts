@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, readArgs, UsageError, type CliIo } from '../cliArgs.js';
 import { loadProfiles, selectProfile } from '../../../sim/node/loadProfiles.js';
+import { ConfigStore, defaultConfigPath } from '../../../config/node/configStore.js';
 import { parseRecordingText } from '../../../sim/common/recording.js';
 import { formatReplayEvent, ReplayRunner } from '../../../copilot/common/replay.js';
 
 export type ReplayCliIo = CliIo;
 
-const USAGE = 'usage: stratus replay RECORDING [--speed N] [--profile ID] [--minimums FT]';
+const USAGE = 'usage: stratus replay RECORDING [--speed N] [--profile ID] [--minimums FT] [--config FILE]';
 
 /**
  * `stratus replay RECORDING [--speed N]`: runs a FlightGear CSV or Stratus NDJSON recording
@@ -18,7 +19,7 @@ const USAGE = 'usage: stratus replay RECORDING [--speed N] [--profile ID] [--min
  */
 export async function runReplayCli(args: string[], io: ReplayCliIo, signal?: AbortSignal): Promise<number> {
   const opts = readArgs(io, 'replay', USAGE, () => {
-    const { flags, positional } = parseArgs(args, { speed: { value: true }, profile: { value: true }, minimums: { value: true } });
+    const { flags, positional } = parseArgs(args, { speed: { value: true }, profile: { value: true }, minimums: { value: true }, config: { value: true } });
     if (positional.length !== 1) throw new UsageError(positional.length ? `replay takes one recording (got ${positional.length})` : 'replay needs a recording file');
     const speed = flags.speed === undefined ? 0 : Number(flags.speed);
     if (!Number.isFinite(speed) || speed < 0 || speed > 1000) throw new UsageError('--speed must be a number 0-1000 (0 = as fast as possible)');
@@ -26,10 +27,10 @@ export async function runReplayCli(args: string[], io: ReplayCliIo, signal?: Abo
     if (minimumsAglFt !== undefined && (!Number.isFinite(minimumsAglFt) || minimumsAglFt < 0 || minimumsAglFt > 5000)) {
       throw new UsageError('--minimums must be feet above ground, 0-5000');
     }
-    return { file: positional[0]!, speed, profileId: typeof flags.profile === 'string' ? flags.profile : undefined, minimumsAglFt };
+    return { file: positional[0]!, speed, profileId: typeof flags.profile === 'string' ? flags.profile : undefined, minimumsAglFt, configPath: typeof flags.config === 'string' ? flags.config : undefined };
   });
   if (!opts) return 2;
-  const { file, speed, profileId, minimumsAglFt } = opts;
+  const { file, speed, profileId, minimumsAglFt, configPath } = opts;
 
   let text: string;
   try {
@@ -54,7 +55,13 @@ export async function runReplayCli(args: string[], io: ReplayCliIo, signal?: Abo
     profile = chosen;
   }
 
-  const runner = new ReplayRunner(profile, { enabled: true, muted: false, rules: {}, ...(minimumsAglFt !== undefined ? { minimumsAglFt } : {}) });
+  // The settings' per-callout switches hold here too: a callout switched off is not called in the replay.
+  const loaded = await new ConfigStore(configPath ?? defaultConfigPath()).load();
+  for (const w of loaded.warnings) io.err(`warning: ${w.message}`);
+  const rules = loaded.config.callouts.rules;
+  const off = Object.keys(rules).filter((id) => rules[id] === false);
+  if (off.length > 0) io.err(`callouts switched off in settings (not called): ${off.join(', ')}`);
+  const runner = new ReplayRunner(profile, { enabled: true, muted: false, rules, ...(minimumsAglFt !== undefined ? { minimumsAglFt } : {}) });
   let prevTimeS: number | undefined;
   for (const state of recording.states) {
     if (signal?.aborted) return 130;

@@ -1,6 +1,7 @@
 import type { EngineState } from '../../core/api/common/contract.js';
 
-export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
+/** `unauthorized`: the host refused this page's session token (rotated, or another install): no retrying with it. */
+export type LinkStatus = 'connecting' | 'connected' | 'disconnected' | 'unauthorized';
 
 /** Small parts are compared by value so an unchanged part keeps its identity (and its readers stay asleep). */
 function sameValue(a: unknown, b: unknown): boolean {

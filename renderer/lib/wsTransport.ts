@@ -5,6 +5,34 @@ import type { CommandReply, EngineCommandInput, Transport, TransportSink } from 
 
 /** A command with no reply within this long is failed: the engine answers text turns well inside it. */
 export const COMMAND_REPLY_TIMEOUT_MS = 30_000;
+/** The close code the headless host sends when the session token was rotated (core/api/node/headlessServer.ts). */
+export const WS_CLOSE_TOKEN_ROTATED = 4401;
+/** What the page shows when the host refuses its token; it does not retry with that token. */
+export const WRONG_TOKEN_REASON = 'The host no longer accepts the session token in this page\'s address. Open the overlay URL the host printed (or run `stratus token show`).';
+
+/**
+ * Asks the host whether it refuses the token: the HTTP status of GET /api/health with it, or
+ * null when the host cannot be reached. A browser hides why a WebSocket upgrade failed (401 and
+ * a host that is down both close with 1006); this one request tells them apart.
+ */
+export type TokenProbe = () => Promise<number | null>;
+
+export function healthProbe(token: string, fetchFn: typeof fetch = (...a) => fetch(...a)): TokenProbe {
+  return async () => {
+    try {
+      return (await fetchFn('/api/health', { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' })).status;
+    } catch {
+      return null;
+    }
+  };
+}
+
+/** Why a socket closed: the token is refused (stop), or anything else (retry with backoff). */
+export async function closeCause(code: number, probe: TokenProbe): Promise<'unauthorized' | 'retry'> {
+  if (code === WS_CLOSE_TOKEN_ROTATED) return 'unauthorized';
+  if (code !== 1006) return 'retry';
+  return (await probe()) === 401 ? 'unauthorized' : 'retry';
+}
 
 /** Parses one WebSocket frame against the contract. Returns the message or why it was refused. */
 export function decodeServerMessage(raw: unknown): { ok: true; message: ServerMessage } | { ok: false; reason: string } {
@@ -45,6 +73,7 @@ export class WsTransport implements Transport {
   constructor(
     private readonly wsUrl: string,
     private readonly token: string,
+    private readonly probe: TokenProbe = healthProbe(token),
   ) {}
 
   start(sink: TransportSink): void {
@@ -58,7 +87,16 @@ export class WsTransport implements Transport {
     const ws = new WebSocket(this.wsUrl);
     this.socket = ws;
     ws.onmessage = (ev: MessageEvent) => this.onMessage(ev.data);
-    ws.onclose = (ev: CloseEvent) => this.onClose(ev.reason || (ev.code === 1006 ? 'host unreachable' : `closed (${ev.code})`));
+    ws.onclose = (ev: CloseEvent) => {
+      this.socket = null;
+      this.failPending('disconnected from the engine');
+      const reason = ev.reason || (ev.code === 1006 ? 'host unreachable' : `closed (${ev.code})`);
+      void closeCause(ev.code, this.probe).then((cause) => {
+        if (this.disposed) return;
+        if (cause === 'unauthorized') this.sink?.link('unauthorized', WRONG_TOKEN_REASON);
+        else this.onClose(reason);
+      });
+    };
   }
 
   private onMessage(data: unknown): void {

@@ -10,6 +10,8 @@ const HOST_START_TIMEOUT_MS = 45_000;
 
 export interface HeadlessHost {
   overlayUrl: string;
+  /** The settings page URL the host prints beside the overlay's. */
+  settingsUrl: string;
   origin: string;
   token: string;
   configDir: string;
@@ -52,14 +54,20 @@ async function startOnce(extraArgs: string[], configDir: string | undefined, ext
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
+  let settingsUrl = '';
   const started = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`headless host did not start in time; stderr: ${stderr}`)), HOST_START_TIMEOUT_MS);
     const lines = createInterface({ input: child.stdout });
+    let overlay = '';
     lines.on('line', (line) => {
       const m = /Overlay: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(line);
-      if (m?.[1]) {
+      if (m?.[1]) overlay = m[1];
+      // The settings URL is printed on the line after the overlay's.
+      const s = /Settings: (http:\/\/127\.0\.0\.1:\d+\/settings\.html\?token=\S+)/.exec(line);
+      if (s?.[1]) settingsUrl = s[1];
+      if (overlay && settingsUrl) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(overlay);
       }
     });
     child.once('exit', (code) => {
@@ -87,6 +95,7 @@ async function startOnce(extraArgs: string[], configDir: string | undefined, ext
   const token = url.searchParams.get('token') ?? '';
   return {
     overlayUrl,
+    settingsUrl,
     origin: url.origin,
     token,
     configDir: dir,

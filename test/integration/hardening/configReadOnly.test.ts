@@ -43,6 +43,8 @@ describe('issue 14 point 9: a read-only config folder', () => {
     expect(settings.ptt.mode).toBe('hold');
     const state = engineStateSchema.parse((await host.api('/api/state')).body);
     expect(state.ptt.mode).toBe('hold');
+    // The session token cannot be kept there either: the host serves with a token for this run and says so.
+    expect(state.warnings.map((w) => w.message).join('\n')).toMatch(/session token could not be saved in .*cfg.*for this run only/);
   }, CLI_TEST_TIMEOUT_MS);
 
   it('starts with an invalid config there: the valid settings, and a warning that the file could not be moved aside', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelEntrySchema, type EngineEvent, type ModelEntry } from '../../core/api/common/contract.js';
+import { modelDeleteResultSchema, modelEntrySchema, type EngineEvent, type ModelEntry } from '../../core/api/common/contract.js';
 import type { CommandReply, EngineCommandInput, Unsubscribe } from './transport.js';
 
 export interface ModelProgress {
@@ -82,6 +82,24 @@ export class ModelsModel {
     await this.refresh();
     if (reply.ok) this.onInstalled(id);
     return reply.ok;
+  }
+
+  /**
+   * Deletes a downloaded model. The one in use goes only with `confirm` (the row asks first);
+   * resolves with what recognition switched to, if it did, or null when the engine refused.
+   */
+  async delete(id: string, confirm: boolean): Promise<{ freedBytes: number; fallback?: string } | null> {
+    this.errors = without(this.errors, id);
+    const reply = await this.send({ type: 'modelDelete', id, confirm });
+    const parsed = modelDeleteResultSchema.safeParse(reply.result);
+    if (!reply.ok || !parsed.success) {
+      this.errors = { ...this.errors, [id]: reply.error ?? 'The engine sent a delete result that does not match the contract.' };
+      await this.refresh();
+      return null;
+    }
+    this.adopt({ ok: true, result: parsed.data.models });
+    if (parsed.data.fallback) this.onInstalled(id);
+    return { freedBytes: parsed.data.freedBytes, ...(parsed.data.fallback ? { fallback: parsed.data.fallback } : {}) };
   }
 
   async cancel(id: string): Promise<void> {

@@ -57,18 +57,18 @@ describe.skipIf(!built)('settings window in Chromium against the headless host',
   it('keyboard only: change a value, save with the keyboard, and the engine has it', async () => {
     await page.locator('body').focus();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await tabTo('overlay.opacity');
+    // A setting that applies in the headless host (the overlay window's are desktop-only and disabled here).
+    await tabTo('speech.tts.rateWpm');
     await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.type('0.55');
+    await page.keyboard.type('190');
     await tabTo('overlay.showTextInput');
     await page.keyboard.press('Space');
-    await tabTo('speech.tts.rateWpm');
     // Keyboard-only save through the button: Tab to it and press Enter.
     for (let i = 0; i < MAX_TABS && (await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'save'; i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('save-status').textContent()).toContain('Saved');
     const cfg = await host.get<Config>('/api/settings');
-    expect(cfg.overlay.opacity).toBe(0.55);
+    expect(cfg.speech.tts.rateWpm).toBe(190);
     expect(cfg.overlay.showTextInput).toBe(false);
   });
 
@@ -102,8 +102,8 @@ describe.skipIf(!built)('settings window in Chromium against the headless host',
     await page.getByTestId('reset').click();
     await expect.poll(() => page.getByTestId('save-status').textContent()).toContain('Defaults restored');
     const cfg = await host.get<Config>('/api/settings');
-    expect(cfg.overlay.opacity).toBe(0.92);
-    expect(await page.locator('#overlay\\.opacity').inputValue()).toBe('0.92');
+    expect(cfg.speech.tts.rateWpm).toBe(175);
+    expect(await page.locator('#speech\\.tts\\.rateWpm').inputValue()).toBe('175');
   });
 
   it('logged no console errors', () => {

@@ -70,7 +70,8 @@ describe.skipIf(!built)('settings take effect, or the Save bar says a restart is
   });
 
   it('keeps saying so after a later change that applied', async () => {
-    await page.locator('#overlay\\.opacity').fill('0.7');
+    // A setting that applies in the headless host (the overlay window's are desktop-only and disabled here).
+    await page.locator('#ptt\\.releaseTailMs').fill('300');
     await page.getByTestId('save').click();
     await expect.poll(status, { timeout: SAVE_TIMEOUT_MS }).toBe('Saved — restart Stratus to apply: headless server port; the rest is applied');
     await page.getByTestId('save-status').screenshot({ path: artifact('settings-savebar-restart.png') });
@@ -83,18 +84,18 @@ describe.skipIf(!built)('settings take effect, or the Save bar says a restart is
   });
 
   it('a change made elsewhere shows up in the open window without losing an unsaved edit', async () => {
-    await page.locator('#overlay\\.monitor').fill('1');
+    await page.locator('#ptt\\.releaseTailMs').fill('350');
     const res = await fetch(`${host.origin}/api/settings`, {
       method: 'PATCH',
       headers: { Authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ overlay: { scale: 1.5, monitor: 2 } }),
+      body: JSON.stringify({ speech: { tts: { rateWpm: 190 } }, ptt: { releaseTailMs: 400 } }),
     });
     expect(res.status).toBe(200);
-    await expect.poll(() => page.locator('#overlay\\.scale').inputValue()).toBe('1.5');
-    expect(await page.locator('#overlay\\.monitor').inputValue()).toBe('1'); // the user's edit wins
+    await expect.poll(() => page.locator('#speech\\.tts\\.rateWpm').inputValue()).toBe('190');
+    expect(await page.locator('#ptt\\.releaseTailMs').inputValue()).toBe('350'); // the user's edit wins
     expect(await status()).toBe('Unsaved changes');
     await page.getByTestId('revert').click();
-    expect(await page.locator('#overlay\\.monitor').inputValue()).toBe('2');
+    expect(await page.locator('#ptt\\.releaseTailMs').inputValue()).toBe('400');
   });
 
   it('logged no console errors', () => {

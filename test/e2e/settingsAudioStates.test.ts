@@ -27,6 +27,8 @@ const quiet: MicTestResult = {
 };
 /** How long the scripted test "records": long enough to see the button's busy state. */
 const SCRIPTED_RECORDING_MS = 600;
+/** The page renews micMonitor every 4 s: a second request within this. */
+const MONITOR_RENEWED_WITHIN_MS = 10_000;
 
 /**
  * Settings → Audio against a contract peer: device lists and test results the build machine's
@@ -90,7 +92,8 @@ describe.skipIf(!built)('settings audio section in Chromium (contract peer)', ()
     await page.locator('#audio\\.outputDevice').selectOption({ label: 'None (no sound)' });
     // Switching away from the unplugged microphone still offers it, until it is saved away.
     expect(await optionLabels('audio.inputDevice')).toContain('Yeti Stereo Microphone (not connected)');
-    expect(await page.getByTestId('mic-test').textContent()).toContain('Tests the saved devices');
+    // The test records with the devices shown: an unsaved choice is saved first.
+    expect(await page.getByTestId('mic-test-run').textContent()).toBe('Use these devices and test');
     await page.getByTestId('save').click();
     await expect.poll(() => sent('settingsUpdate').length).toBe(1);
     const patch = sent('settingsUpdate')[0] as Extract<EngineCommand, { type: 'settingsUpdate' }>;
@@ -132,7 +135,7 @@ describe.skipIf(!built)('settings audio section in Chromium (contract peer)', ()
     expect(await page.getByTestId('mic-test-details').textContent()).toBe(
       'Yeti Stereo Microphone, 2 s: peak -38 dBFS, average -53 dBFS, speech heard. Played back through the output device.',
     );
-    expect(sent('micTest').at(-1)).toEqual({ type: 'micTest', seconds: 2, playback: true });
+    expect(sent('micTest').at(-1)).toEqual({ type: 'micTest', seconds: 3, playback: true });
     await page.getByTestId('section-audio').screenshot({ path: artifact('settings-audio-mic-test.png') });
   });
 
@@ -142,7 +145,7 @@ describe.skipIf(!built)('settings audio section in Chromium (contract peer)', ()
     await page.getByTestId('mic-test-run').click();
     await expect.poll(() => page.getByTestId('mic-test-message').textContent()).toBe('Clear speech at a good level.');
     expect(await page.getByTestId('mic-test-details').textContent()).toContain('Not played back.');
-    expect(sent('micTest').at(-1)).toEqual({ type: 'micTest', seconds: 2, playback: false });
+    expect(sent('micTest').at(-1)).toEqual({ type: 'micTest', seconds: 3, playback: false });
   });
 
   it('a failed test says why', async () => {
@@ -152,6 +155,25 @@ describe.skipIf(!built)('settings audio section in Chromium (contract peer)', ()
     await page.getByTestId('mic-test-run').click();
     await expect.poll(() => page.getByTestId('mic-test-error').textContent()).toBe('Could not test the microphone: speech is off in this engine');
     expect(await page.getByTestId('mic-test-result').count()).toBe(0);
+  });
+
+  it('keeps the live level coming while the window is open (micMonitor, renewed)', async () => {
+    await expect.poll(() => sent('micMonitor').length, { timeout: MONITOR_RENEWED_WITHIN_MS }).toBeGreaterThanOrEqual(2);
+    expect(sent('micMonitor')[0]).toEqual({ type: 'micMonitor', seconds: 5 });
+  });
+
+  it('an unsaved device choice is saved (devices only) before the test records with it', async () => {
+    peer.answer('micTest', () => quiet);
+    await page.locator('#audio\\.inputDevice').selectOption({ label: 'HDA Intel PCH: ALC892 Analog' });
+    await page.locator('#audio\\.preRollMs').fill('600'); // another unsaved edit: not part of the test
+    const updates = sent('settingsUpdate').length;
+    await page.getByTestId('mic-test-run').click();
+    await expect.poll(() => page.getByTestId('mic-test-message').textContent()).toBe(quiet.message);
+    const applied = sent('settingsUpdate').slice(updates) as Extract<EngineCommand, { type: 'settingsUpdate' }>[];
+    // Only the two devices go (the peer never stores a save, so the output is still its default), not the pre-roll edit.
+    expect(applied.map((c) => c.patch)).toEqual([{ audio: { inputDevice: 'HDA Intel PCH: ALC892 Analog', outputDevice: null } }]);
+    const order = peer.commands.map((c) => c.command.type).filter((t) => t === 'settingsUpdate' || t === 'micTest');
+    expect(order.slice(-2)).toEqual(['settingsUpdate', 'micTest']);
   });
 
   it('logged no console errors', () => {

@@ -124,6 +124,11 @@ export class AudioFrontEnd {
     return this.client.request<Reply<'micMeasured'>>((id) => ({ type: 'micTest', id, ms, playback }), 'micMeasured');
   }
 
+  /** Level events for the next `ms` even when not listening (the settings window's live meter). */
+  monitor(ms: number): void {
+    this.client.post({ type: 'monitor', ms });
+  }
+
   /** Worker restarts after a crash (tests and diagnostics). */
   get restarts(): number {
     return this.client.restarts;

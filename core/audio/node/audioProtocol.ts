@@ -48,6 +48,8 @@ export type AudioRequest =
   | { type: 'listDevices'; id: number }
   /** Records `ms` of microphone audio (level events flow meanwhile); answers `micMeasured`, optionally plays it back. */
   | { type: 'micTest'; id: number; ms: number; playback: boolean }
+  /** Level events for the next `ms` even when not listening (the settings window's meter renews it while open). */
+  | { type: 'monitor'; ms: number }
   /** One block of reply audio; answered with `played` once the output took it (or was stopped). */
   | { type: 'play'; id: number; samples: Float32Array; sampleRateHz: number }
   /** Answered with `drained` once everything played so far has been heard (or stop). */

@@ -47,6 +47,10 @@ let zeroRun = 0;
 let silentInput = false;
 /** A running microphone test: resolved when the ring holds `until` samples. */
 let micTest: { until: number; resolve: () => void } | undefined;
+/** Level events flow until this time (performance.now()) for the settings window's meter; 0 when nobody watches. */
+let monitorUntil = 0;
+/** The longest one `monitor` request keeps levels flowing: a window that closed without saying so stops costing within this. */
+const MAX_MONITOR_MS = 30_000;
 let ring = new Int16Ring(16000 * 20);
 let stream: PortAudioStream | undefined;
 let resampler: Resampler | undefined;
@@ -183,7 +187,7 @@ function onData(chunk: Buffer): void {
   if (listening) watchSilence(mono);
   if (micTest && ring.writtenTotal >= micTest.until) micTest.resolve();
   const now = performance.now();
-  if ((listening || micTest) && now - lastLevelAt >= LEVEL_INTERVAL_MS) {
+  if ((listening || micTest || now < monitorUntil) && now - lastLevelAt >= LEVEL_INTERVAL_MS) {
     lastLevelAt = now;
     send({ type: 'level', levelDb: frameDb(mono), capturedSamples: ring.writtenTotal });
   }
@@ -269,6 +273,10 @@ async function handle(msg: AudioRequest): Promise<void> {
         playedBack = !(sink instanceof NullSink);
       }
       send({ type: 'micMeasured', id: msg.id, result: r, playedBack });
+      return;
+    }
+    case 'monitor': {
+      monitorUntil = performance.now() + Math.min(Math.max(0, msg.ms), MAX_MONITOR_MS);
       return;
     }
     case 'play': {

@@ -28,3 +28,27 @@ export const modelProgressEventSchema = z.object({
   sha256: z.string().optional(),
 });
 export type ModelProgressEvent = z.infer<typeof modelProgressEventSchema>;
+
+/** What recognition uses after the selected model is deleted: another installed model, else PocketSphinx. */
+export type ModelFallback = { engine: 'whisper'; whisperModel: string } | { engine: 'pocketsphinx' };
+
+/** The fallback when `id` (the selected model) goes: the first other installed model in list order. */
+export function deleteFallback(entries: readonly Pick<ModelEntry, 'id' | 'installed'>[], id: string): ModelFallback {
+  const other = entries.find((e) => e.installed && e.id !== id);
+  return other ? { engine: 'whisper', whisperModel: other.id } : { engine: 'pocketsphinx' };
+}
+
+/** The fallback in words: "tiny.en" or "PocketSphinx". */
+export function fallbackName(f: ModelFallback): string {
+  return f.engine === 'whisper' ? f.whisperModel : 'PocketSphinx';
+}
+
+/** The answer to `modelDelete`. */
+export const modelDeleteResultSchema = z.object({
+  id: z.string(),
+  freedBytes: z.number(),
+  /** Set when the deleted model was in use: what recognition uses now. */
+  fallback: z.string().optional(),
+  models: z.array(modelEntrySchema),
+});
+export type ModelDeleteResult = z.infer<typeof modelDeleteResultSchema>;

@@ -143,3 +143,14 @@ export function suggestVoices(list: VoiceList, tts: { engine: 'system' | 'piper'
   const all = [...(tts.engine === 'piper' ? list.piper.voices : []), ...withVariants, ...system.voices];
   return [...new Set(all)];
 }
+
+/** The answer to the contract's `voicePreview`: whether anything was heard, and why not. */
+export const voicePreviewResultSchema = z.object({
+  /** Audio went to a working output device. */
+  spoken: z.boolean(),
+  /** The voice as the engine describes it ("espeak-ng en-us+m3"), when one was made. */
+  voice: z.string(),
+  /** Why nothing was played ("no output device: nothing was played"), or a note (a Piper voice fell back). */
+  warning: z.string().optional(),
+});
+export type VoicePreviewResult = z.infer<typeof voicePreviewResultSchema>;

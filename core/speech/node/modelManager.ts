@@ -28,10 +28,34 @@ export class ModelDownloadError extends Error {
   constructor(
     message: string,
     /** 'interrupted' keeps the partial file for a resume; 'checksum' and 'damaged' deleted it; 'refused' never started. */
-    readonly kind: 'interrupted' | 'checksum' | 'damaged' | 'http' | 'aborted' | 'refused',
+    readonly kind: 'interrupted' | 'checksum' | 'damaged' | 'http' | 'aborted' | 'refused' | 'offline',
+    /** For 'offline': the address to fetch by hand on another computer. */
+    readonly url?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The download server could not be reached at all (no network, DNS, refused, TLS): the manual
+ * route in words, for the CLI and the settings window alike.
+ */
+export function offlineMessage(url: string, cause: string): string {
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // not a URL: say it as given
+  }
+  return `Could not reach ${host} (${cause}). Download ${url} on another computer, then run \`stratus model use FILE\``;
+}
+
+/** What fetch's "fetch failed" hides: the system's reason (ECONNREFUSED, ENOTFOUND…). */
+function networkCause(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.message === 'string') return cause.message;
+  return (e as Error).message;
 }
 
 /** Progress callbacks at most this often, so a fast local copy does not flood the UI. */
@@ -74,6 +98,24 @@ export class ModelManager {
     return path;
   }
 
+  /**
+   * Deletes a model from the folder (the file, its recorded SHA-256 and any partial download);
+   * returns the bytes freed (0 when nothing was there). Whether it is in use is the caller's question.
+   */
+  async delete(id: string): Promise<number> {
+    const path = this.pathFor(id);
+    let freed = 0;
+    for (const p of [path, `${path}${SHA_SUFFIX}`, `${path}.part`]) {
+      try {
+        freed += (await stat(p)).size;
+      } catch {
+        continue; // not there
+      }
+      await rm(p, { force: true });
+    }
+    return freed;
+  }
+
   /** The SHA-256 recorded when this model was downloaded (the pilot compares it), if any. */
   sha256Of(id: string): string | undefined {
     try {
@@ -93,7 +135,8 @@ export class ModelManager {
     try {
       res = await fetch(src.url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, signal: opts.signal ?? null });
     } catch (e) {
-      throw new ModelDownloadError(`download of ${src.id} failed: ${(e as Error).message}`, opts.signal?.aborted ? 'aborted' : 'interrupted');
+      if (opts.signal?.aborted) throw new ModelDownloadError(`download of ${src.id} failed: ${(e as Error).message}`, 'aborted');
+      throw new ModelDownloadError(offlineMessage(src.url, networkCause(e)), 'offline', src.url);
     }
     if (res.status === 416 && have > 0) {
       // Already complete on disk: fall through to verification.

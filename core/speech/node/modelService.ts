@@ -1,8 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
-import type { ModelEntry, ModelProgressEvent } from '../common/models.js';
+import { deleteFallback, fallbackName, type ModelDeleteResult, type ModelEntry, type ModelFallback, type ModelProgressEvent } from '../common/models.js';
 import type { Config } from '../../config/common/configSchema.js';
 import { whisperModelInfo } from '../common/whisperModels.js';
 import { ModelDownloadError, ModelManager, type DownloadProgress } from './modelManager.js';
+
+/** Deleting the selected model needs the pilot's confirmation. */
+export class ModelInUseError extends Error {
+  override readonly name = 'ModelInUseError';
+}
 
 /** Progress events to the UI at most this often: a progress bar needs no more. */
 const PROGRESS_INTERVAL_MS = 200;
@@ -22,6 +27,8 @@ export class ModelService {
     dir: string,
     private readonly emit: (event: ModelProgressEvent) => void,
     private readonly onInstalled: (id: string) => Promise<void>,
+    /** Switches recognition away from a model being deleted (see delete()). */
+    private readonly onFallback: (f: ModelFallback) => Promise<void> = async () => {},
   ) {
     this.manager = new ModelManager(dir);
   }
@@ -84,6 +91,26 @@ export class ModelService {
     } finally {
       this.downloads.delete(id);
     }
+  }
+
+  /**
+   * Deletes a downloaded model and returns what it freed. The model in use goes only with
+   * `confirm`, after recognition was switched (`stt` is read again after that) to the fallback (another installed model, else
+   * PocketSphinx); without it the refusal names that fallback.
+   */
+  async delete(id: string, stt: () => Config['speech']['stt'], confirm: boolean): Promise<ModelDeleteResult> {
+    if (this.downloads.has(id)) throw new ModelDownloadError(`${id} is downloading: cancel the download first`, 'refused');
+    const before = this.list(stt());
+    const entry = before.find((e) => e.id === id);
+    if (!entry?.installed && !existsSync(`${this.manager.pathFor(id)}.part`)) throw new ModelDownloadError(`${id} is not downloaded: nothing to delete`, 'refused');
+    let fallback: ModelFallback | undefined;
+    if (entry?.selected) {
+      fallback = deleteFallback(before, id);
+      if (!confirm) throw new ModelInUseError(`${id} is the model speech recognition uses: confirm to delete it, and recognition switches to ${fallbackName(fallback)}`);
+      await this.onFallback(fallback);
+    }
+    const freedBytes = await this.manager.delete(id);
+    return { id, freedBytes, ...(fallback ? { fallback: fallbackName(fallback) } : {}), models: this.list(stt()) };
   }
 
   /** Stops a download; the part file stays so the next download resumes. */

@@ -15,6 +15,8 @@ import type { Utterance } from '../common/utterance.js';
 import { createSttEngine, createTts, type RecognitionGrammar } from './engineSetup.js';
 import { speakSentences } from './speaker.js';
 import { SpeculativeStt } from './speculativeStt.js';
+import type { VoicePreviewResult } from '../common/ttsVoices.js';
+import { previewVoice } from './voicePreview.js';
 
 
 export interface SpeechEvents {
@@ -147,6 +149,11 @@ export class SpeechService {
     return { device: r.device, seconds: r.samples / 16000, peakDb: round1(r.peakDb), rmsDb: round1(r.rmsDb), speech: r.speech, playedBack, ...judgeMic(r) };
   }
 
+  /** The microphone's level is reported for the next `ms` even when not listening (the settings window's meter). */
+  monitorLevel(ms: number): void {
+    this.audio.monitor(ms);
+  }
+
   /** 16 kHz samples the microphone has delivered, as of the last level event (while listening). */
   get capturedSamples(): number {
     return this.audio.capturedSamples;
@@ -232,6 +239,22 @@ export class SpeechService {
     }
   }
 
+  /** A sample in the voice being edited (or the saved one), with whether anything was heard: see voicePreview.ts. */
+  async previewVoice(text: string, tts: Config['speech']['tts'] = this.config.speech.tts): Promise<VoicePreviewResult> {
+    this.stopSpeaking();
+    const ac = new AbortController();
+    this.speaking = ac;
+    try {
+      return await previewVoice({ text, tts, config: this.config, modelsDir: this.modelsDir, saved: { engine: this.tts, note: this.ttsNote }, sink: this.audio.sink, output: () => this.audio.output, signal: ac.signal });
+    } catch (e) {
+      // A press (or another preview) cut it off: not a failure of the voice.
+      if (ac.signal.aborted) return { spoken: false, voice: tts.voice, warning: 'stopped before the end (push-to-talk or another preview)' };
+      throw e;
+    } finally {
+      if (this.speaking === ac) this.speaking = undefined;
+    }
+  }
+
   stopSpeaking(): void {
     const ac = this.speaking;
     this.speaking = undefined;
@@ -249,6 +272,16 @@ export class SpeechService {
     if (this.started && JSON.stringify(prev.speech.stt) !== JSON.stringify(config.speech.stt)) void this.reconfigureStt();
     if (JSON.stringify(prev.speech.tts) !== JSON.stringify(config.speech.tts)) await this.setupTts();
     this.events.onStatus();
+  }
+
+  /**
+   * The command grammar changed (the pilot's own commands): pocketsphinx is rebuilt with the new
+   * JSGF, without a restart; whisper reads its prompt and grammar at every utterance already.
+   */
+  reloadGrammar(): Promise<void> {
+    if (!this.started || this.disposed || (this.stt && this.stt.name !== 'pocketsphinx')) return Promise.resolve();
+    this.sttApplied = undefined;
+    return this.reconfigureStt();
   }
 
   async dispose(): Promise<void> {

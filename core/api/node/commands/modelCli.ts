@@ -3,13 +3,27 @@ import { parseArgs, UsageError, type CliIo } from '../cliArgs.js';
 import { ConfigStore, defaultConfigPath, userConfigDir } from '../../../config/node/configStore.js';
 import { ModelManager, type DownloadProgress } from '../../../speech/node/modelManager.js';
 import { whisperModelInfo } from '../../../speech/common/whisperModels.js';
+import type { ModelDeleteResult } from '../../../speech/common/models.js';
+import { ModelInUseError, ModelService } from '../../../speech/node/modelService.js';
 
 
 /** Progress lines at most this often, so a slow link does not flood the terminal. */
 const PROGRESS_INTERVAL_MS = 1000;
 
+/** Megabytes as the settings window shows them (MiB, one decimal). */
+function mb(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+/** The engine's model service without an engine: a fallback after deleting the model in use is saved to the config. */
+function service(manager: ModelManager, config: ConfigStore): ModelService {
+  return new ModelService(manager.modelsDir, () => {}, async () => {}, async (fallback) => {
+    await config.update({ speech: { stt: { ...fallback, modelPath: null } } });
+  });
+}
+
 /**
- * `stratus model list | download ID [--url URL] | use FILE`: the whisper models the speech
+ * `stratus model list | download ID [--url URL] | use FILE | delete ID [--yes]`: the whisper models the speech
  * engine uses, in the user's models folder (downloads resume, are checked against the catalogue's
  * SHA-256 and in full, and are installed atomically). `download ID` and `use FILE` (after checking
  * the file in full) select the model in the config. `download ID --url URL` (a model of the
@@ -18,17 +32,37 @@ const PROGRESS_INTERVAL_MS = 1000;
  */
 export async function runModelCli(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const [sub, ...rest] = args;
-  const { flags, positional } = parseArgs(rest, { url: { value: true }, config: { value: true } });
+  const { flags, positional } = parseArgs(rest, { url: { value: true }, config: { value: true }, yes: { value: false } });
   const manager = new ModelManager(join(userConfigDir(), 'models'));
   const config = new ConfigStore(typeof flags.config === 'string' ? flags.config : defaultConfigPath());
   switch (sub) {
     case 'list': {
       const current = (await config.load()).config.speech.stt;
-      for (const m of manager.list()) {
-        const selected = current.modelPath === null && current.whisperModel === m.id ? ' (selected)' : '';
-        io.out(`${m.id.padEnd(9)} ${String(m.sizeMb).padStart(4)} MB  ${m.installed ? 'installed' : 'not downloaded'}${selected}  ${m.path}`);
+      const entries = service(manager, config).list(current);
+      for (const m of entries) {
+        const size = m.sizeMb !== undefined ? `${String(m.sizeMb).padStart(4)} MB` : ' custom';
+        const state = m.installed ? `installed, ${mb(m.bytes)} MB on disk` : 'not downloaded';
+        io.out(`${m.id.padEnd(9)} ${size}  ${state}${m.selected ? ' (selected)' : ''}  ${m.path}`);
       }
+      io.out(`total on disk: ${mb(entries.reduce((sum, m) => sum + m.bytes, 0))} MB in ${manager.modelsDir}`);
       if (current.modelPath) io.out(`custom file selected: ${current.modelPath}`);
+      return 0;
+    }
+    case 'delete': {
+      const id = positional[0];
+      if (!id || positional.length > 1) throw new UsageError('model delete needs one model id, e.g. stratus model delete small.en (add --yes for the model in use)');
+      await config.load();
+      const svc = service(manager, config);
+      let result: ModelDeleteResult;
+      try {
+        result = await svc.delete(id, () => config.config.speech.stt, flags.yes === true);
+      } catch (e) {
+        // The model in use: the refusal names the fallback; --yes confirms.
+        if (e instanceof ModelInUseError) throw new UsageError(`${e.message} (add --yes)`);
+        throw e;
+      }
+      io.out(`deleted ${id}: ${mb(result.freedBytes)} MB freed`);
+      if (result.fallback) io.out(`speech recognition now uses ${result.fallback}`);
       return 0;
     }
     case 'download': {
@@ -39,7 +73,6 @@ export async function runModelCli(args: string[], io: CliIo, signal?: AbortSigna
         const now = Date.now();
         if (now - last < PROGRESS_INTERVAL_MS && p.receivedBytes !== p.totalBytes) return;
         last = now;
-        const mb = (n: number): string => (n / 1e6).toFixed(1);
         io.err(p.totalBytes ? `${id}: ${mb(p.receivedBytes)} / ${mb(p.totalBytes)} MB (${Math.floor((100 * p.receivedBytes) / p.totalBytes)}%)` : `${id}: ${mb(p.receivedBytes)} MB`);
       };
       if (typeof flags.url === 'string') {
@@ -65,6 +98,6 @@ export async function runModelCli(args: string[], io: CliIo, signal?: AbortSigna
       return 0;
     }
     default:
-      throw new UsageError('model needs list, download ID or use FILE');
+      throw new UsageError('model needs list, download ID, use FILE or delete ID');
   }
 }

@@ -88,10 +88,10 @@ describe('electron-builder.yml', () => {
     expect((builder.directories as { output: string }).output).not.toBe('dist');
   });
 
-  it('targets NSIS + portable on Windows, AppImage + deb on Linux and dmg on macOS', () => {
+  it('targets NSIS + portable on Windows, AppImage + deb on Linux and dmg (+ the zip electron-updater applies) on macOS', () => {
     expect(builder.win.target.map((t) => t.target)).toEqual(['nsis', 'portable']);
     expect(builder.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb']);
-    expect(builder.mac.target.map((t) => t.target)).toEqual(['dmg']);
+    expect(builder.mac.target.map((t) => t.target)).toEqual(['dmg', 'zip']);
   });
 
   it('unpacks every add-on the app ships, the libraries beside it and the Silero model from the asar', () => {
@@ -122,12 +122,15 @@ describe('electron-builder.yml', () => {
     };
     const defaults = fpm.default.prototype.getDefaultDepends('deb');
     expect(defaults).toContain('libnss3');
-    expect((builder.deb as { depends: string[] }).depends).toEqual([...defaults, 'libasound2', 'libportaudio2', 'libgomp1', 'espeak-ng', 'libpocketsphinx3', 'pocketsphinx-en-us']);
+    expect((builder.deb as { depends: string[] }).depends).toEqual([...defaults, 'libasound2', 'libportaudio2', 'libgomp1', 'espeak-ng', 'libpocketsphinx3', 'pocketsphinx-en-us', 'libudev1', 'libusb-1.0-0']);
     // whisper.cpp's add-on is built with OpenMP: without libgomp.so.1 it does not load (no speech
     // recognition at all), and neither Electron's defaults nor a minimal desktop install bring it.
     const whisper = `node_modules/@fugood/node-whisper-${process.platform}-${process.arch}/index.node`;
     const readelf = process.platform === 'linux' ? spawnSync('readelf', ['-d', join(root, whisper)], { encoding: 'utf8' }) : undefined;
     if (readelf?.status === 0) expect(readelf.stdout).toContain('[libgomp.so.1]');
+    // node-hid's hidraw add-on (the one shipped for Linux) links libudev and libusb-1.0.
+    const hid = process.platform === 'linux' ? spawnSync('readelf', ['-d', join(root, `node_modules/node-hid/prebuilds/HID_hidraw-linux-${process.arch}/node-napi-v4.node`)], { encoding: 'utf8' }) : undefined;
+    if (hid?.status === 0) expect(hid.stdout).toMatch(/\[libudev\.so\.1\][\s\S]*\[libusb-1\.0\.so\.0\]/);
   });
 
   it('points at real PNG icons: a large app icon and one tray icon per state', () => {

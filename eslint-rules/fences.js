@@ -21,7 +21,7 @@
 import path from 'node:path';
 
 /** Core areas, bottom to top (the areas table in ARCHITECTURE.md). `engine` is core/engine.ts. */
-export const LAYERS = ['base', 'config', 'sim', 'audio', 'speech', 'intent', 'copilot', 'turn', 'api', 'engine'];
+export const LAYERS = ['base', 'config', 'input', 'sim', 'audio', 'speech', 'intent', 'custom', 'copilot', 'turn', 'api', 'engine'];
 
 /** The repository root: this file sits in <root>/eslint-rules/. */
 const defaultRoot = path.resolve(import.meta.dirname, '..');

@@ -78,6 +78,7 @@ describe('global push-to-talk hook cannot take the app down', () => {
     expect(status.result).toEqual({
       pttKey: { state: 'unavailable', reason: 'push-to-talk key unavailable: grant Accessibility to Stratus', action: { label: 'Open Accessibility settings', url: MACOS_ACCESSIBILITY_URL } },
       autostart: { supported: false, reason: 'start with the system works only in the installed app' },
+      hotas: { state: 'unavailable', reason: 'HOTAS input unavailable: no HID process in this build' },
     });
     expect((await fake.ipc.invoke(id, 'input:openPttAction')).ok).toBe(true);
     expect(fake.opened).toEqual([MACOS_ACCESSIBILITY_URL]);

@@ -1,44 +1,27 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hookAvailability, MACOS_ACCESSIBILITY_URL } from './hookAvailability.js';
 import { HookProcessHost, type HookStatus } from './hookProcess.js';
 import { parseHookMessage } from './hookProtocol.js';
-import { FakeUtilityProcess } from './testing/fakeElectron.js';
+import { conditions, TEST_READY_TIMEOUT_MS, TEST_SUPERVISION, utilityRig } from './testing/utilityRig.js';
 
 const fixtures = join(import.meta.dirname, 'testing/hookFixtures');
-/** Long enough for a Node child to start on a loaded 2-core CI machine; short enough to keep the hang test quick. */
-const TEST_READY_TIMEOUT_MS = 3_000;
 /**
  * The real entry is compiled by tsx and loads uiohook-napi before it can abort: on two cores busy
  * with the whole suite that took over 9 s once, so the host waits long enough never to mistake it for a hang.
  */
 const REAL_HOOK_START_MS = 60_000;
-/** Restart delays in tests: real timers, kept short. */
-const TEST_BACKOFF = { baseMs: 20, maxMs: 40, healthyRunMs: 60_000 };
-/** How long a test waits for the host to reach a status before it fails. */
-const WAIT_MS = 15_000;
 
-const hosts: HookProcessHost[] = [];
-const children: FakeUtilityProcess[] = [];
-afterEach(() => {
-  for (const h of hosts.splice(0)) h.dispose();
-  for (const c of children.splice(0)) c.kill();
-});
+const forks = utilityRig();
+const children = forks.children;
 
 function host(script: string, maxRestarts: number) {
   const statuses: HookStatus[] = [];
   const inputs: { kind: string; code: number; pressed: boolean }[] = [];
   const logs: string[] = [];
-  const waiters: (() => void)[] = [];
-  const wake = (): void => {
-    for (const w of waiters.splice(0)) w();
-  };
+  const { wake, until } = conditions(() => `; statuses ${JSON.stringify(statuses)}`);
   const h = new HookProcessHost({
-    fork: () => {
-      const c = new FakeUtilityProcess(join(fixtures, script));
-      children.push(c);
-      return c;
-    },
+    fork: () => forks.fork(join(fixtures, script)),
     availability: () => ({ ok: true }),
     onInput: (e) => {
       inputs.push(e);
@@ -52,23 +35,10 @@ function host(script: string, maxRestarts: number) {
       logs.push(l);
       wake();
     },
-    now: () => performance.now(),
-    readyTimeoutMs: TEST_READY_TIMEOUT_MS,
+    ...TEST_SUPERVISION,
     maxRestarts,
-    backoff: TEST_BACKOFF,
   });
-  hosts.push(h);
-  const until = (pred: () => boolean, what: string): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; statuses ${JSON.stringify(statuses)}`)), WAIT_MS);
-      const check = (): void => {
-        if (pred()) {
-          clearTimeout(timer);
-          resolve();
-        } else waiters.push(check);
-      };
-      check();
-    });
+  forks.keep(h);
   return { h, statuses, inputs, logs, until };
 }
 
@@ -114,11 +84,7 @@ describe('HookProcessHost: the input hook in its own process', () => {
     const entry = join(import.meta.dirname, 'hookProcessEntry.ts');
     const statuses: HookStatus[] = [];
     const h = new HookProcessHost({
-      fork: () => {
-        const c = new FakeUtilityProcess(entry, ['--import', 'tsx']);
-        children.push(c);
-        return c;
-      },
+      fork: () => forks.fork(entry, ['--import', 'tsx']),
       // The guard is bypassed on purpose: this is what happened before it existed.
       availability: () => ({ ok: true }),
       onInput: () => {},
@@ -128,7 +94,7 @@ describe('HookProcessHost: the input hook in its own process', () => {
       readyTimeoutMs: REAL_HOOK_START_MS,
       maxRestarts: 0,
     });
-    hosts.push(h);
+    forks.keep(h);
     h.start();
     await new Promise<void>((resolve) => children[0]!.child.once('exit', () => resolve()));
     expect(children[0]!.child.signalCode).toBe('SIGABRT');

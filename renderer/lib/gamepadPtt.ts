@@ -7,17 +7,21 @@ export interface GamepadButtonEvent {
   gamepadIndex: number;
   button: number;
   pressed: boolean;
+  /** Chromium's id ("Logitech Extreme 3D (Vendor: 046d Product: c215)"): main matches a HOTAS binding by it while node-hid cannot read the stick. */
+  gamepadId?: string;
 }
 
+type PadSnapshot = Pick<Gamepad, 'index' | 'buttons'> & { id?: string };
+
 interface GamepadSource {
-  getGamepads(): (Pick<Gamepad, 'index' | 'buttons'> | null)[];
+  getGamepads(): (PadSnapshot | null)[];
 }
 
 /** Pure edge detector with debounce, fed one snapshot per poll: testable without a browser. */
 export class ButtonEdges {
   private readonly last = new Map<string, { pressed: boolean; atMs: number }>();
 
-  update(pads: (Pick<Gamepad, 'index' | 'buttons'> | null)[], nowMs: number): GamepadButtonEvent[] {
+  update(pads: (PadSnapshot | null)[], nowMs: number): GamepadButtonEvent[] {
     const out: GamepadButtonEvent[] = [];
     for (const pad of pads) {
       if (!pad) continue;
@@ -31,7 +35,7 @@ export class ButtonEdges {
         }
         if (prev.pressed === pressed || nowMs - prev.atMs < GAMEPAD_DEBOUNCE_MS) return;
         this.last.set(key, { pressed, atMs: nowMs });
-        out.push({ gamepadIndex: pad.index, button, pressed });
+        out.push({ gamepadIndex: pad.index, button, pressed, ...(pad.id ? { gamepadId: pad.id.slice(0, 200) } : {}) });
       });
     }
     return out;

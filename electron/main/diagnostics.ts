@@ -13,6 +13,8 @@ export interface DiagnosticsInput {
   versions: Partial<Record<'electron' | 'node' | 'chrome', string>>;
   state: EngineState;
   logFile: string;
+  /** The one log folder (main.log, crash.log): where a bug report's full logs are. */
+  logDir?: string;
   /** The last log lines, oldest first. */
   logTail: readonly string[];
   /** Settings that matter for display problems (hardware acceleration, overlay interact mode). */
@@ -35,6 +37,7 @@ export function diagnosticsText(d: DiagnosticsInput): string {
     ...Object.entries(s.engines).map(([name, e]) => `Engine ${name}: ${e.state}${e.detail ? ` — ${e.detail}` : ''}`),
     ...s.warnings.map((w) => `Warning ${w.id}: ${w.message}`),
     ...Object.entries(d.extra ?? {}).map(([k, v]) => `${k}: ${v}`),
+    ...(d.logDir ? [`Logs folder: ${d.logDir} (main.log, crash.log)`] : []),
     `Log file: ${d.logFile}`,
     `--- last ${Math.min(DIAGNOSTICS_LOG_LINES, d.logTail.length)} log lines ---`,
     ...d.logTail.slice(-DIAGNOSTICS_LOG_LINES),

@@ -13,7 +13,7 @@ export class TrayController {
     /** The icon file for a status, at the size this OS draws (trayIcons.ts). */
     private readonly iconPath: (status: TrayStatus) => string,
     private readonly actions: TrayActions,
-    private readonly ui: () => { overlayVisible: boolean; editingLayout: boolean },
+    private readonly ui: () => Pick<TrayView, 'overlayVisible' | 'editingLayout' | 'update'>,
   ) {
     tray.on('click', () => actions.toggleOverlay());
   }

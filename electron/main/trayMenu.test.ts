@@ -67,4 +67,14 @@ describe('tray menu', () => {
     expect(a.copyDiagnostics).toHaveBeenCalledOnce();
     expect(a.setPttMode).toHaveBeenCalledWith('voice');
   });
+
+  it('shows the update item after "Copy diagnostics": a check action, or the "installs when you quit" notice', () => {
+    const a = { ...actions(), checkForUpdates: vi.fn() };
+    const menu = trayMenuTemplate({ ...view, update: { label: 'Check for updates', enabled: true, ready: false } }, a);
+    expect(menu.map((i) => i.id).filter(Boolean).slice(-3)).toEqual(['copy-diagnostics', 'check-updates', 'quit']);
+    (menu.find((i) => i.id === 'check-updates')?.click as () => void)();
+    expect(a.checkForUpdates).toHaveBeenCalledOnce();
+    const ready = trayMenuTemplate({ ...view, update: { label: 'Update ready — installs when you quit (0.2.0)', enabled: false, ready: true } }, a).find((i) => i.id === 'check-updates');
+    expect(ready).toMatchObject({ label: 'Update ready — installs when you quit (0.2.0)', enabled: false });
+  });
 });

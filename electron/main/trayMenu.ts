@@ -35,6 +35,8 @@ export interface TrayView {
   editingLayout: boolean;
   pttMode: EngineState['ptt']['mode'];
   calloutsMuted: boolean;
+  /** The update item (electron/main/updater.ts updateMenuLine); absent: no update item. */
+  update?: { label: string; enabled: boolean; ready: boolean };
 }
 
 export interface TrayActions {
@@ -45,6 +47,8 @@ export interface TrayActions {
   openSettings: () => void;
   /** Versions, OS, engine status and the log's tail (redacted) to the clipboard, for a bug report. */
   copyDiagnostics: () => void;
+  /** Checks for an update now (the result is notified once). */
+  checkForUpdates?: () => void;
   quit: () => void;
 }
 
@@ -73,6 +77,7 @@ export function trayMenuTemplate(view: TrayView, act: TrayActions): MenuItemCons
     { type: 'separator' },
     { id: 'settings', label: 'Settings…', click: () => act.openSettings() },
     { id: 'copy-diagnostics', label: 'Copy diagnostics', click: () => act.copyDiagnostics() },
+    ...(view.update ? [{ id: 'check-updates', label: view.update.label, enabled: view.update.enabled, click: () => act.checkForUpdates?.() }] : []),
     { id: 'quit', label: 'Quit Stratus', click: () => act.quit() },
   ];
 }

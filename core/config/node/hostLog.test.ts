@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHostLog } from './hostLog.js';
+import { createHostLog, defaultLogDir, hostCrashLog } from './hostLog.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -24,5 +24,20 @@ describe('host log (both hosts)', () => {
       expect(echoed.join('')).not.toContain(secret);
       expect(log.tail().join('\n')).not.toContain(secret);
     }
+  });
+});
+
+describe('one log folder', () => {
+  it('the crash log is written beside main.log / headless.log, in the folder defaultLogDir names', () => {
+    const home = mkdtempSync(join(tmpdir(), 'stratus-logdir-'));
+    dirs.push(home);
+    const env = { STRATUS_HOME: home };
+    const crash = hostCrashLog(env);
+    crash.write('audio worker', 'stopped unexpectedly');
+    const log = createHostLog({ dir: defaultLogDir(env), name: 'headless', echo: () => {} });
+    expect(defaultLogDir(env)).toBe(join(home, 'logs'));
+    expect(dirname(crash.path)).toBe(defaultLogDir(env));
+    expect(dirname(log.file)).toBe(defaultLogDir(env));
+    expect(readFileSync(crash.path, 'utf8')).toContain('audio worker: stopped unexpectedly');
   });
 });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CrashLog } from '../../base/node/crashLog.js';
 import { RotatingLog } from '../../base/node/rotatingLog.js';
 import { redactSecrets } from '../common/redact.js';
 import { userConfigDir } from './configStore.js';
@@ -11,9 +12,21 @@ export interface HostLog {
   readonly file: string;
 }
 
-/** Where the headless host keeps its logs: `<config folder>/logs` (the desktop app uses Electron's log folder). */
+/**
+ * The one log folder, for both hosts: `<config folder>/logs` (%APPDATA%\\Stratus\\logs,
+ * ~/Library/Application Support/Stratus/logs, ~/.config/stratus/logs, or $STRATUS_HOME/logs).
+ * The rotating main.log / headless.log and the crash log (hostCrashLog) are written there, so
+ * "Copy diagnostics" can name one place. Not Electron's app.getPath('logs'): the engine and its
+ * workers, which write the crash log, do not know Electron, and on Linux Electron's folder is
+ * named differently under `npm start` (stratus) and packaged (Stratus).
+ */
 export function defaultLogDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(userConfigDir(env), 'logs');
+}
+
+/** The crash log of a host process: crash.log in defaultLogDir (CrashLog adds `logs/` to the data folder). */
+export function hostCrashLog(env: NodeJS.ProcessEnv = process.env): CrashLog {
+  return new CrashLog(userConfigDir(env));
 }
 
 /**

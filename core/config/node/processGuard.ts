@@ -1,6 +1,6 @@
-import { CrashLog } from '../../base/node/crashLog.js';
+import type { CrashLog } from '../../base/node/crashLog.js';
 import { redactSecrets } from '../common/redact.js';
-import { userConfigDir } from './configStore.js';
+import { hostCrashLog } from './hostLog.js';
 import { StartGuard, type SafeModeStart } from './startGuard.js';
 
 export interface CrashHandlerOptions {
@@ -55,7 +55,7 @@ export function guardProcess(configPath: string, log: (line: string) => void, en
   const guard = new StartGuard(configPath);
   const safeMode = guard.begin();
   guard.breadcrumb('engine');
-  const remove = installCrashHandlers({ crashLog: new CrashLog(userConfigDir(env)), guard, log, exit: (code) => process.exit(code) });
+  const remove = installCrashHandlers({ crashLog: hostCrashLog(env), guard, log, exit: (code) => process.exit(code) });
   return {
     safeMode,
     breadcrumb: (area) => guard.breadcrumb(area),

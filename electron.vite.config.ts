@@ -22,6 +22,8 @@ const workerEntries = Object.fromEntries(
     ['processHost', 'core/base/node/processHost.ts'],
     // The global input hook's utility process (HookProcessHost forks out/main/hookProcess.js).
     ['hookProcess', 'electron/main/hookProcessEntry.ts'],
+    // Joystick/HOTAS buttons through node-hid (HidProcessHost forks out/main/hidProcess.js).
+    ['hidProcess', 'electron/main/hidProcessEntry.ts'],
   ]
     .filter(([, file]) => existsSync(resolve(root, file!)))
     .map(([name, file]) => [name!, resolve(root, file!)]),

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Engine } from './engine.js';
 import type { CommandResult } from './api/common/contract.js';
 import { packageVersion, rendererDir } from './config/node/paths.js';
-import { intFlag, parseArgs, simFlag, UsageError, type CliIo } from './api/node/cliArgs.js';
+import { commandUsage, intFlag, parseArgs, simFlag, UsageError, wantsHelp, type CliIo } from './api/node/cliArgs.js';
 
 export type { CliIo };
 
@@ -11,14 +11,15 @@ const defaultIo: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-const HELP = `Stratus — a local voice companion for flight-simulator pilots.
+export const HELP = `Stratus — a local voice companion for flight-simulator pilots.
 
 Usage: stratus <command> [options]
 
 Commands:
   headless [--sim KIND] [--port N] [--host ADDR] [--config PATH]
       Run the engine without the desktop shell; serves the overlay and the API on
-      127.0.0.1 (random port unless --port) and prints the overlay URL with its token.
+      127.0.0.1 (random port unless --port) and prints the overlay and settings URLs
+      with the install's session token.
   cmd [--sim KIND] [--config PATH] "TEXT"
       Run one text command through the engine and print the JSON result and sim state.
   say [--sim KIND] [--config PATH] FILE.wav
@@ -30,11 +31,21 @@ Commands:
   flightgear [--install] [--fg-root DIR]
       Print the fgfs options that connect FlightGear to Stratus, and check (or with
       --install, copy) Stratus' protocol file in FlightGear's Protocol folder.
-  replay RECORDING [--speed N]
+  replay RECORDING [--speed N] [--config PATH]
       Run a recording through flight-phase detection and callouts; prints one line each.
-  model list | model download ID [--url URL] | model use FILE
-      The whisper speech models: list them, download one (resumes, checks its SHA-256),
-      or use a model file you already have. download and use also select it.
+  model list | model download ID [--url URL] | model use FILE | model delete ID [--yes]
+      The whisper speech models: list them with their disk use, download one (resumes,
+      checks its SHA-256), use a model file you already have (download and use also
+      select it), or delete one (--yes for the one in use: recognition falls back).
+  token show | token rotate [--config PATH]
+      The headless host's session token (kept 0600 in the config folder, survives
+      restarts): print it, or make a new one (the old one stops working).
+  hid list | hid record --device N --out FILE [--seconds N] | hid watch [--device N]
+      Joysticks/HOTAS as push-to-talk reads them: list them, record one's reports for a
+      bug report, or print its buttons as they go down and up (--replay FILE plays a recording).
+  commands list | commands import FILE | commands export FILE [--all] [--config PATH]
+      Your own voice commands: list them (and any left out, with why), add those of a
+      shared file, or write yours (--all: with the shipped examples) to FILE.
 
 Options:
   --sim KIND      auto | demo | replay | xplane | xplane-web | flightgear | msfs
@@ -53,12 +64,32 @@ const subcommands: Record<string, () => Promise<Subcommand>> = {
   flightgear: async () => (await import('./api/node/commands/flightgearCli.js')).runFlightgearCli,
   model: async () => (await import('./api/node/commands/modelCli.js')).runModelCli,
   replay: async () => (await import('./api/node/commands/replayCli.js')).runReplayCli,
+  commands: async () => (await import('./api/node/commands/customCli.js')).runCustomCli,
+  token: async () => (await import('./api/node/commands/tokenCli.js')).runTokenCli,
+  hid: async () => (await import('./api/node/commands/hidCli.js')).runHidCli,
 };
+
+/** Commands handled in this file; the rest are in `subcommands`. */
+const builtIn: ReadonlySet<string> = new Set(['headless', 'cmd', 'say']);
+
+function isCommand(name: string): boolean {
+  return builtIn.has(name) || Object.hasOwn(subcommands, name);
+}
+
+/** Every subcommand the CLI runs (each needs its entry in HELP: that is its `--help`). */
+export function commandNames(): string[] {
+  return [...builtIn, ...Object.keys(subcommands)];
+}
 
 /** The CLI; returns the exit code. */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // `stratus COMMAND --help` (or -h): the command's own entry of HELP, exit 0, nothing run.
+    if (command !== undefined && isCommand(command) && wantsHelp(rest)) {
+      io.out(commandUsage(HELP, command) ?? `usage: stratus ${command} (see stratus --help)`);
+      return 0;
+    }
     switch (command) {
       case undefined:
       case '--help':
@@ -108,11 +139,15 @@ async function headless(args: string[], io: CliIo): Promise<number> {
   const log = createHostLog({ dir: defaultLogDir(), name: 'headless', echo: (line) => io.err(line) });
   // Crash-loop guard: two quick failed starts with these settings and this start is in safe mode.
   const guard = guardProcess(configPath, log);
+  // The install's session token (survives restarts; `stratus token rotate` or Settings make a new one).
+  const { SessionTokenStore, sessionTokenPath } = await import('./config/node/sessionToken.js');
+  const tokenFile = await SessionTokenStore.open(sessionTokenPath(configPath));
+  const tokenWarning = tokenFile.warning ? [{ id: 'session-token-replaced', level: 'warning' as const, message: tokenFile.warning }] : [];
   const engine = await createEngine({
     configPath,
     ...(sim ? { sim } : {}),
     log,
-    ...(guard.safeMode ? { startWarnings: [guard.safeMode.warning] } : {}),
+    startWarnings: [...(guard.safeMode ? [guard.safeMode.warning] : []), ...tokenWarning],
   });
   const settings = engine.config();
   // --host is the pilot's own choice on the command line (the explicit opt-in); settings.host.bind is validated by the schema.
@@ -127,6 +162,7 @@ async function headless(args: string[], io: CliIo): Promise<number> {
       host,
       port: port ?? settings.host.port,
       version: packageVersion(),
+      tokens: tokenFile.store,
       log,
     });
   } catch (e) {
@@ -138,6 +174,7 @@ async function headless(args: string[], io: CliIo): Promise<number> {
   guard.running();
   // The start-up warnings were printed once already, by the engine's log as it started.
   io.out(`Overlay: ${server.overlayUrl}`);
+  io.out(`Settings: ${server.settingsUrl}`);
   io.out(`API: ${server.url}/api/state (Authorization: Bearer ${server.token})`);
   // One line whenever the microphone's state changes (not per retry): a machine without sound
   // hardware says so once.

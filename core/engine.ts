@@ -1,11 +1,11 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CommandResult, EngineCommand, EngineEvent, EngineState, ResultOf, SettingsUpdateResult, Warning } from './api/common/contract.js';
 import type { CommandOrigin, EngineApi, Unsubscribe } from './api/common/engineApi.js';
-import { CrashLog } from './base/node/crashLog.js';
 import { EngineStateStore } from './api/common/engineStateStore.js';
 import type { Config, SettingsPatch } from './config/common/configSchema.js';
 import { changedSettings, pendingRestart, sectionsOf } from './config/common/settingsEffects.js';
 import { ConfigError, ConfigStore, defaultConfigPath, userConfigDir } from './config/node/configStore.js';
+import { hostCrashLog } from './config/node/hostLog.js';
 import { defaultSecretsPath, FileSecretStore } from './config/node/fileSecretStore.js';
 import { redactSecrets } from './config/common/redact.js';
 import type { SecretVault } from './config/common/secrets.js';
@@ -13,10 +13,11 @@ import { CopilotHub } from './copilot/node/copilotHub.js';
 import { packageVersion } from './config/node/paths.js';
 import { Emitter } from './base/common/emitter.js';
 import type { AircraftProfile } from './sim/common/aircraftProfile.js';
-import { loadProfiles } from './sim/node/loadProfiles.js';
+import { loadAllProfiles, saveUserProfile, userProfilesDir, type ProfileSource } from './custom/node/profileStore.js';
 import type { SimLinkOptions } from './sim/node/simLink.js';
 import { SwitchingSimLink } from './sim/node/switchingSimLink.js';
 import { TurnRunner, type SpeechPort } from './turn/common/turnRunner.js';
+import { HISTORY_MAX_ENTRIES } from './turn/common/turnHistory.js';
 import { buildGbnf, buildJsgf, whisperPrompt } from './intent/common/grammarExport.js';
 import { WavDecoder } from './audio/node/wavDecoder.js';
 import type { Utterance } from './speech/common/utterance.js';
@@ -25,6 +26,9 @@ import { SpeechService } from './speech/node/speechService.js';
 import { SPEECH_OUTPUT_FAILED, SPEECH_OUTPUT_WARNING_ID, SynthesisError, speechFailureLogLine } from './speech/common/ttsErrors.js';
 import { VOICE_WARNING_ID, voiceCatalog, voiceStartWarning, voiceUpdateProblem } from './speech/node/ttsVoices.js';
 import type { Callout } from './copilot/common/calloutEngine.js';
+import { CUSTOM_FILE_NAME, CustomCommandStore } from './custom/node/customStore.js';
+import { noKeyPresser, withCustomRunner, type KeyPresser } from './custom/common/customRunner.js';
+import type { CustomChangeResult } from './custom/common/customApi.js';
 
 export interface EngineOptions {
   /** Config file; default the user's config folder (or STRATUS_CONFIG). */
@@ -47,6 +51,8 @@ export interface EngineOptions {
   secrets?: SecretVault;
   /** Warnings from before the engine (the crash-loop guard's safe mode), shown with the config's. */
   startWarnings?: Warning[];
+  /** Presses keys for the pilot's own commands (the desktop app's hook process); default: refused with the reason. */
+  keys?: KeyPresser;
 }
 
 /** The engine as the hosts see it: the contract plus a few host conveniences. */
@@ -66,11 +72,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   // Secrets never leave in a log line (URL credentials, key-like parameters, bearer tokens).
   const log = (line: string): void => rawLog(redactSecrets(line));
   const secrets = options.secrets ?? new FileSecretStore(defaultSecretsPath(userConfigDir(env)));
-  const store = new ConfigStore(options.configPath ?? defaultConfigPath(env), env, undefined, { secrets });
+  const configPath = options.configPath ?? defaultConfigPath(env);
+  const store = new ConfigStore(configPath, env, undefined, { secrets });
   const loaded = await store.load();
   const warnings = [...(options.startWarnings ?? []), ...loaded.warnings];
-  const profiles = await loadProfiles(undefined, (message) => warnings.push({ id: 'profiles', level: 'warning', message }));
-  const engine = new StratusEngine(store, warnings, profiles, { ...options, secrets }, log);
+  // Shipped profiles, with the pilot's edited copies (beside the config file) over them.
+  const { profiles, sources: profileSources } = await loadAllProfiles(userProfilesDir(configPath), (message) => warnings.push({ id: 'profiles', level: 'warning', message }));
+  // The pilot's own commands live beside the config file (so --config brings its own).
+  const custom = new CustomCommandStore(join(dirname(configPath), CUSTOM_FILE_NAME));
+  for (const message of await custom.load()) warnings.push({ id: 'custom-commands', level: 'warning', message });
+  const engine = new StratusEngine(store, warnings, profiles, { ...options, secrets }, log, custom, { dir: userProfilesDir(configPath), sources: profileSources });
   await engine.start();
   for (const w of engine.state().warnings) log(`warning: ${w.message}`);
   return engine;
@@ -105,6 +116,8 @@ class StratusEngine implements Engine {
     private readonly profiles: AircraftProfile[],
     private readonly options: EngineOptions,
     private readonly log: (line: string) => void,
+    private readonly custom: CustomCommandStore,
+    private readonly userProfiles: { dir: string; sources: Map<string, ProfileSource> },
   ) {
     const cfg = store.config;
     this.stateStore = new EngineStateStore(
@@ -115,11 +128,15 @@ class StratusEngine implements Engine {
     for (const w of warnings) this.stateStore.warn({ ...w, message: redactSecrets(w.message) });
     this.models = new ModelService(this.modelsDir(), (e) => this.events.emit(e), async (id) => {
       await this.updateSettings({ speech: { stt: { engine: 'whisper', whisperModel: id, modelPath: null } } });
+    }, async (fallback) => {
+      await this.updateSettings({ speech: { stt: { ...fallback, modelPath: null } } });
     });
     this.sim = this.createSim(cfg);
     this.firstState = this.attachSim();
     this.runner = new TurnRunner({
-      sim: () => ({ adapter: this.sim, profile: this.sim.profile() }),
+      // A pilot's own command runs its steps for the connected sim (key presses through the host).
+      sim: () => ({ adapter: withCustomRunner(this.sim, () => this.options.keys ?? noKeyPresser), profile: this.sim.profile() }),
+      grammar: () => this.custom.grammar(),
       emit: (e) => this.events.emit(e),
       stage: (s) => this.stateStore.stage(s),
       speech: () => this.options.speechPort ?? this.speech,
@@ -132,6 +149,7 @@ class StratusEngine implements Engine {
       strictness: () => this.store.config.speech.strictness,
       speechOutcome: (failure) => this.speechOutcome(failure),
       now: () => performance.now(),
+      historyChanged: (entry) => this.events.emit({ type: 'historyUpdated', entry }),
     });
     this.events.on((e) => {
       if (e.type === 'warning') this.stateStore.warn({ ...e.warning, message: redactSecrets(e.warning.message) });
@@ -148,6 +166,7 @@ class StratusEngine implements Engine {
   async start(): Promise<void> {
     const cfg = this.store.config;
     if (this.options.speech !== false && !this.options.speechPort) {
+      await this.custom.loadDictionary();
       const speech = new SpeechService(cfg, {
         onUtterance: (utterance) => void this.runVoice(utterance),
         onBargeIn: () => this.runner.cancel('barge-in'),
@@ -162,7 +181,13 @@ class StratusEngine implements Engine {
             level: 'warning',
             message: `Push-to-talk (${source}) was held for ${this.store.config.ptt.maxHoldS} s and has been released: a stuck key or a lost connection?`,
           }),
-      }, { modelsDir: this.modelsDir(), crashLog: new CrashLog(userConfigDir(this.options.env ?? process.env)), grammar: { jsgf: buildJsgf, whisperPrompt, gbnf: () => buildGbnf() } });
+      }, { modelsDir: this.modelsDir(), crashLog: hostCrashLog(this.options.env ?? process.env), grammar: {
+        // Built-in and custom phrases alike; rebuilt when the pilot's commands change (below).
+        jsgf: () => buildJsgf({ rules: this.custom.rules(), isKnownWord: this.custom.isKnownWord }),
+        whisperPrompt: () => whisperPrompt(this.custom.rules()),
+        gbnf: () => buildGbnf(this.custom.rules()),
+      } });
+      this.disposers.push(this.custom.onChange(() => void speech.reloadGrammar()));
       this.speech = speech;
       // In the background (listing SAPI voices can take seconds); the voice itself falls back in systemTts.ts.
       void voiceStartWarning(cfg.speech.tts, this.modelsDir()).then((w) => {
@@ -308,6 +333,11 @@ class StratusEngine implements Engine {
         if (!this.speech) throw new Error('speech is off in this engine');
         await this.speechReady;
         return this.speech.micTest(command.seconds, command.playback);
+      case 'micMonitor':
+        if (!this.speech) throw new Error('speech is off in this engine');
+        await this.speechReady;
+        this.speech.monitorLevel(command.seconds * 1000);
+        return this.state();
       case 'settingsUpdate':
         return this.applySettings(command.patch);
       case 'modelList':
@@ -318,16 +348,59 @@ class StratusEngine implements Engine {
       case 'modelCancel':
         this.models.cancel(command.id);
         return this.models.list(this.store.config.speech.stt);
+      case 'modelDelete':
+        return this.models.delete(command.id, () => this.store.config.speech.stt, command.confirm);
       case 'voiceList':
         return voiceCatalog.all(this.modelsDir());
       case 'voicePreview': {
         if (!this.speech) throw new Error('speech is off in this engine');
         await this.speechReady;
-        const spoken = await this.runner.announce(command.text ?? 'Stratus radio check. Heading two seven zero, climbing flight level one two zero.', { interrupts: true });
-        if (spoken === 'failed') throw new SynthesisError(SPEECH_OUTPUT_FAILED);
-        return this.state();
+        // The voice being edited when the page sends it; a failure says only the plain reason (never the synthesiser's output).
+        const text = command.text ?? 'Stratus radio check. Heading two seven zero, climbing flight level one two zero.';
+        return this.speech.previewVoice(text, command.tts).catch(() => {
+          throw new SynthesisError(SPEECH_OUTPUT_FAILED);
+        });
+      }
+      case 'historyList':
+        return { entries: this.runner.history.list(), limit: HISTORY_MAX_ENTRIES };
+      case 'historyUndo':
+        try {
+          return await this.runner.undoFromHistory(command.turnId);
+        } finally {
+          this.publishSim();
+        }
+      case 'customList':
+        return this.custom.listing();
+      case 'customSave':
+        return this.customChange(await this.custom.put(command.command));
+      case 'customDelete':
+        return this.customChange(await this.custom.remove(command.id));
+      case 'customImport':
+        return this.customChange(await this.custom.importText(command.text));
+      case 'customExport':
+        return { text: this.custom.exportText(command.all), fileName: CUSTOM_FILE_NAME };
+      case 'profileList':
+        return this.profileList();
+      case 'profileSave': {
+        const r = await saveUserProfile(this.userProfiles.dir, command.profile);
+        if (!r.ok) return { ok: false, problems: r.problems, list: this.profileList(), note: '' };
+        // In place: the sim link reads this list when it (re)starts and picks a profile.
+        const at = this.profiles.findIndex((p) => p.id === r.profile.id);
+        if (at >= 0) this.profiles.splice(at, 1, r.profile);
+        else this.profiles.push(r.profile);
+        this.userProfiles.sources.set(r.profile.id, 'user');
+        return { ok: true, problems: [], list: this.profileList(), note: `Saved your copy of ${r.profile.name}: it is used from the next start of the sim link (restart, or change the simulator).` };
       }
     }
+  }
+
+  private profileList(): { profiles: Array<{ profile: AircraftProfile; source: ProfileSource }>; dir: string } {
+    return { profiles: this.profiles.map((profile) => ({ profile, source: this.userProfiles.sources.get(profile.id) ?? 'shipped' })), dir: this.userProfiles.dir };
+  }
+
+  private customChange(r: { ok: boolean; problems?: Array<{ id: string; reason: string }> }): CustomChangeResult {
+    if (r.ok) this.stateStore.clearWarning('custom-commands');
+    return { ok: r.ok, problems: r.problems ?? [], listing: this.custom.listing() };
   }
 
   releaseClient(client: string): void {

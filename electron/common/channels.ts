@@ -16,6 +16,8 @@ export const invokeChannels = {
   shellStatus: 'shell:status',
   /** Opens the system page the push-to-talk status points at (macOS Accessibility). */
   inputOpenPttAction: 'input:openPttAction',
+  /** "Press the button you want" on a joystick/HOTAS, read natively (works while another window has focus). */
+  inputBindHotas: 'input:bindHotas',
 } as const;
 export type InvokeChannel = (typeof invokeChannels)[keyof typeof invokeChannels];
 
@@ -26,5 +28,7 @@ export const pushChannels = {
   editLayout: 'overlay:editLayout',
   /** Interact mode (the hotkey) is on: the overlay takes the mouse until it is pressed again. */
   interact: 'overlay:interact',
+  /** The push-to-talk key's or HOTAS input's status changed (ShellStatus). */
+  shellStatus: 'shell:statusChanged',
 } as const;
 export type PushChannel = (typeof pushChannels)[keyof typeof pushChannels];

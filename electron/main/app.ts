@@ -12,16 +12,20 @@ import { InteractHotkey } from './interactHotkey.js';
 import { applyAutostart, type AutostartSupport } from './autostart.js';
 import { GlobalPtt } from './globalPtt.js';
 import { hookAvailability } from './hookAvailability.js';
+import type { KeyPresser } from '../../core/custom/common/customRunner.js';
 import { HookProcessHost } from './hookProcess.js';
+import { HotasPtt } from './hidPtt.js';
 import { windowClient, type IpcDeps, type registerIpcHandlers } from './ipcHandlers.js';
 import { keycodeForBinding } from './keyNames.js';
 import { OverlayWindow } from './overlayWindow.js';
 import { PttInputRouter } from './pttInput.js';
 import { SettingsWindow } from './settingsWindow.js';
 import type { ShellDeps, WindowLike } from './shellTypes.js';
+import type { ShellStatus } from '../../renderer/lib/preloadApi.js';
 import { TrayController } from './trayController.js';
 import { trayIconFileFor } from './trayIcons.js';
 import type { TrayStatus } from './trayMenu.js';
+import { shellUpdater, updateMenuLine } from './updater.js';
 
 /** The UI gets engine state at most this often (the overlay's budget is < 2 % of a core). */
 export const UI_STATE_INTERVAL_MS = 100;
@@ -29,18 +33,24 @@ export const UI_STATE_INTERVAL_MS = 100;
 export interface ShellOptions {
   deps: ShellDeps;
   /** `startWarnings`: the crash-loop guard's safe-mode warning, for the engine to show with its own. */
-  createEngine(extra: { startWarnings?: ConfigWarning[] }): Promise<EngineApi>;
+  /** `keys`: presses keys for the pilot's own commands through the input hook (started after the engine). */
+  createEngine(extra: { startWarnings?: ConfigWarning[]; keys?: KeyPresser }): Promise<EngineApi>;
   /** The crash-loop guard on the settings file (core/config/node/startGuard.ts); absent in tests that do not need it. */
   startGuard?: StartGuard;
   /** Binds the IPC handlers (ipc.ts in the app, a fake ipcMain in tests). */
   registerIpc(deps: IpcDeps): ReturnType<typeof registerIpcHandlers>;
-  /** hookEntry: the input-hook utility process (out/main/hookProcess.js); absent: keys use the shortcut fallback. */
-  paths: { preload: string; rendererDir: string; iconDir: string; hookEntry?: string };
+  /**
+   * hookEntry: the input-hook utility process (out/main/hookProcess.js); absent: keys use the shortcut fallback.
+   * hidEntry: the HID utility process (out/main/hidProcess.js); absent: joysticks only through the overlay's Gamepad API.
+   */
+  paths: { preload: string; rendererDir: string; iconDir: string; hookEntry?: string; hidEntry?: string };
   argv: string[];
   log: (line: string) => void;
   /** The log's last lines and its file (electron/main/mainLog.ts), for "Copy diagnostics". */
   logTail?: (n?: number) => string[];
   logFile?: string;
+  /** The one log folder (core/config/node/hostLog.ts defaultLogDir): main.log and crash.log. */
+  logDir?: string;
   now: () => number;
 }
 
@@ -50,6 +60,8 @@ export interface Shell {
   readonly settings: SettingsWindow;
   readonly tray: TrayController;
   readonly ptt: GlobalPtt;
+  /** Push-to-talk from a HOTAS button read natively (node-hid in its own process). */
+  readonly hotas: HotasPtt;
   /** Whether "Start with the system" can work in this build (only the installed app). */
   readonly autostart: () => AutostartSupport;
   /** Opens the system page the push-to-talk status points at (macOS Accessibility), if any. */
@@ -61,6 +73,8 @@ export interface Shell {
 /** Engine client ids of the two push-to-talk inputs the main process forwards. */
 const GAMEPAD_CLIENT = 'gamepad';
 const HOOK_CLIENT = 'hook';
+/** HOTAS buttons read natively: their own client, so the overlay going away does not release them. */
+const HOTAS_CLIENT = 'hotas';
 
 function inputClient(command: EngineCommand): string {
   return 'source' in command && command.source === 'joystick' ? GAMEPAD_CLIENT : HOOK_CLIENT;
@@ -83,7 +97,10 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
   const safeMode = o.startGuard?.begin();
   if (safeMode) o.log(`warning: ${safeMode.warning.message}`);
   o.startGuard?.breadcrumb('engine');
-  const engine = await o.createEngine(safeMode ? { startWarnings: [safeMode.warning] } : {});
+  // The hook starts after the engine: key presses reach it through this late-bound presser.
+  let hookForKeys: HookProcessHost | null = null;
+  const keys: KeyPresser = { press: (key, modifiers) => (hookForKeys ? hookForKeys.keyTap(key, modifiers) : Promise.resolve('key presses need the input hook, which is not available')) };
+  const engine = await o.createEngine(safeMode ? { startWarnings: [safeMode.warning], keys } : { keys });
   o.startGuard?.running();
   let cfg = engine.settings();
   let quitting = false;
@@ -138,14 +155,30 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
           fork: () => deps.forkUtility!(hookEntry),
           availability: () => hookAvailability({ platform: deps.platform, env, ...(deps.isTrustedAccessibilityClient ? { isTrustedAccessibilityClient: (p: boolean) => deps.isTrustedAccessibilityClient!(p) } : {}) }),
           onInput: (e) => ptt.hookInput(e),
-          onStatus: (s, keys) => ptt.setHookStatus(s, keys),
+          onStatus: (s, keys) => {
+            ptt.setHookStatus(s, keys);
+            pushShellStatus();
+          },
           log: o.log,
           now: o.now,
         })
       : null;
+  hookForKeys = hookHost;
   if (!hookHost) ptt.setHookStatus({ state: 'unavailable', reason: 'push-to-talk key unavailable: no input hook in this build' }, {});
+  // Status changes reach open windows live; set once the windows' broadcast exists (below).
+  let pushShellStatus = (): void => {};
+  const { hidEntry } = o.paths;
+  const hotas = new HotasPtt({
+    ...(hidEntry && deps.forkUtility ? { fork: () => deps.forkUtility!(hidEntry) } : {}),
+    send: (command) => void engine.execute(command, { client: HOTAS_CLIENT }).catch((e: unknown) => o.log(`ptt: ${String(e)}`)),
+    onStatus: () => pushShellStatus(),
+    log: o.log,
+    now: o.now,
+  });
   let autostart: AutostartSupport = { supported: false, reason: 'start with the system works only in the installed app' };
 
+  // Installed builds only: checks at start and every few hours, installs on quit (never a restart).
+  const updater = shellUpdater(deps, { automatic: cfg.app.autoUpdate, log: o.log, onStatus: () => tray.refresh(engine.state()) });
   const trayIcon = (status: TrayStatus): string => `${o.paths.iconDir}/${trayIconFileFor(status, deps.platform)}`;
   const tray = new TrayController(deps.createTray(trayIcon('idle')), trayIcon, {
     toggleOverlay: () => {
@@ -169,21 +202,25 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
           versions: process.versions,
           state: engine.state(),
           logFile: o.logFile ?? '(stdout only)',
+          ...(o.logDir ? { logDir: o.logDir } : {}),
           logTail: o.logTail?.() ?? [],
           extra: { 'Hardware acceleration': cfg.app.disableHardwareAcceleration ? 'disabled' : 'on', 'Overlay interact mode': overlay.interactMode ? 'on' : 'off' },
         }),
       );
       o.log('diagnostics copied to the clipboard');
     },
+    checkForUpdates: () => void updater.checkNow(),
     quit: () => void shell.quit(),
-  }, () => ({ overlayVisible: overlay.win.isVisible(), editingLayout: overlay.editingLayout }));
+  }, () => ({ overlayVisible: overlay.win.isVisible(), editingLayout: overlay.editingLayout, update: updateMenuLine(updater.status) }));
 
   /** The shell's share of the settings: overlay look and place, push-to-talk binding, login item. */
   function applySettings(next: Config): void {
     cfg = next;
     overlay.applyConfig(cfg.overlay);
     interactKey.set(cfg.overlay.interactHotkey);
+    updater.setAutomatic(cfg.app.autoUpdate);
     ptt.setBinding(cfg.ptt.binding, cfg.ptt.mode);
+    hotas.setBinding(cfg.ptt.hotas);
     autostart = applyAutostart(deps.app, { enabled: cfg.app.startWithSystem, minimised: cfg.app.startMinimised, execPath: deps.execPath, env });
     if (!autostart.supported && cfg.app.startWithSystem) o.log(`settings: ${autostart.reason}`);
   }
@@ -194,6 +231,8 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
   applySettings(cfg);
   // After the binding is known: the fallback shortcut is registered until the hook says ready.
   hookHost?.start();
+  hotas.start();
+  updater.start();
 
   const broadcast = (channel: string, payload: unknown): void => {
     for (const w of windows) if (!w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, payload);
@@ -220,11 +259,22 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
       tray.refresh(engine.state());
     },
     setInteractive: (on) => overlay.setInteractive(on),
-    gamepadButton: (e) => ptt.gamepadButton(e),
+    gamepadButton: (e) => {
+      ptt.gamepadButton(e);
+      hotas.gamepadFallback(e);
+    },
     captureBinding: () => ptt.capture(),
-    shellStatus: () => ({ pttKey: ptt.hookStatus, autostart }),
+    shellStatus: () => shellStatus(),
+    bindHotas: () => hotas.bind(),
     openPttAction: () => shell.openPttAction(),
     log: o.log,
+  });
+
+  const shellStatus = (): ShellStatus => ({ pttKey: ptt.hookStatus, autostart, hotas: hotas.status });
+  pushShellStatus = () => broadcast(pushChannels.shellStatus, shellStatus());
+  // Back from System Settings (Accessibility granted): start the hook now, no restart needed.
+  deps.app.on('browser-window-focus', () => {
+    hookHost?.recheck();
   });
 
   deps.app.on('second-instance', () => {
@@ -249,6 +299,7 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
     settings,
     tray,
     ptt,
+    hotas,
     autostart: () => autostart,
     openPttAction() {
       const s = ptt.hookStatus;
@@ -264,6 +315,8 @@ export async function startShell(o: ShellOptions): Promise<Shell | null> {
       stateOut.dispose();
       ipc.dispose();
       hookHost?.dispose();
+      hotas.dispose();
+      updater.dispose();
       ptt.dispose();
       interactKey.dispose();
       for (const r of reloaders) r.dispose();

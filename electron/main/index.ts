@@ -1,8 +1,7 @@
 import { app, BrowserWindow, clipboard, globalShortcut, Menu, Notification, safeStorage, screen, shell, systemPreferences, Tray, utilityProcess } from 'electron';
 import { join } from 'node:path';
-import { CrashLog } from '../../core/base/node/crashLog.js';
 import { defaultConfigPath, userConfigDir } from '../../core/config/node/configStore.js';
-import { createHostLog, defaultLogDir } from '../../core/config/node/hostLog.js';
+import { createHostLog, defaultLogDir, hostCrashLog } from '../../core/config/node/hostLog.js';
 import { installCrashHandlers } from '../../core/config/node/processGuard.js';
 import { StartGuard } from '../../core/config/node/startGuard.js';
 import { createEngine } from '../../core/engine.js';
@@ -53,29 +52,27 @@ const deps: ShellDeps = {
   openExternal: (url) => shell.openExternal(url),
   env: process.env,
   execPath: process.execPath,
+  // Loaded only where updates can apply (updater.ts updateSupport): npm start never loads it.
+  autoUpdater: async () => {
+    const m = await import('electron-updater');
+    return m.autoUpdater ?? m.default.autoUpdater;
+  },
+  resourcesPath: process.resourcesPath,
   clipboard: { writeText: (text) => clipboard.writeText(text) },
   notify: (title, body) => {
     if (Notification.isSupported()) new Notification({ title, body }).show();
   },
 };
 
-/** The user's log folder (~/Library/Logs/Stratus, %APPDATA%\Stratus\logs, ~/.config/Stratus/logs), or ours inside the config folder. */
-function logDir(): string {
-  try {
-    return app.getPath('logs');
-  } catch {
-    return defaultLogDir();
-  }
-}
-/** Every main-process line: redacted, to the rotating main.log and to stdout. */
-const log = createHostLog({ dir: logDir(), name: 'main', echo: (line) => void process.stdout.write(`[stratus] ${line}\n`) });
+/** Every main-process line: redacted, to the rotating main.log and to stdout, in the one log folder (beside crash.log). */
+const log = createHostLog({ dir: defaultLogDir(), name: 'main', echo: (line) => void process.stdout.write(`[stratus] ${line}\n`) });
 
 // Before ready, or Chromium has already chosen the GPU: the fix for a black transparent overlay.
 applyEarlySettings(app, defaultConfigPath(), log);
 
 // The last line of defence (crash log, crash-loop guard's verdict), and the guard itself.
 const startGuard = new StartGuard(defaultConfigPath());
-installCrashHandlers({ crashLog: new CrashLog(userConfigDir()), guard: startGuard, log, exit: (code) => app.exit(code) });
+installCrashHandlers({ crashLog: hostCrashLog(), guard: startGuard, log, exit: (code) => app.exit(code) });
 
 startShell({
   deps,
@@ -88,11 +85,13 @@ startShell({
     rendererDir: join(here, '../renderer'),
     iconDir: join(appRoot, 'assets/icons'),
     hookEntry: join(here, 'hookProcess.js'),
+    hidEntry: join(here, 'hidProcess.js'),
   },
   argv: process.argv,
   log,
   logTail: (n) => log.tail(n),
   logFile: log.file,
+  logDir: defaultLogDir(),
   now: () => performance.now(),
 }).catch((e: unknown) => {
   log(`failed to start: ${(e as Error).stack ?? String(e)}`);

@@ -2,7 +2,7 @@ import { type EngineCommand } from '../../core/api/common/contract.js';
 import { describeZodError } from '../../core/base/common/zodError.js';
 import type { SettingsPatch } from '../../core/config/common/configSchema.js';
 import type { EngineApi } from '../../core/api/common/engineApi.js';
-import type { ShellStatus } from '../../renderer/lib/preloadApi.js';
+import type { HotasBindReply, ShellStatus } from '../../renderer/lib/preloadApi.js';
 import { invokeChannels, type InvokeChannel } from '../common/channels.js';
 import { invokePayloadSchemas, type InvokeArgs } from './ipcSchemas.js';
 
@@ -40,6 +40,8 @@ export interface IpcDeps {
   /** The push-to-talk key's and autostart's status (absent: null). */
   shellStatus?(): ShellStatus;
   openPttAction?(): void;
+  /** Binds a HOTAS button in the HID process (absent: this build has none). */
+  bindHotas?(): Promise<HotasBindReply>;
   log(line: string): void;
 }
 
@@ -66,6 +68,7 @@ export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): { rejected
     [invokeChannels.inputCaptureBinding]: () => deps.captureBinding(),
     [invokeChannels.shellStatus]: () => deps.shellStatus?.() ?? null,
     [invokeChannels.inputOpenPttAction]: () => deps.openPttAction?.(),
+    [invokeChannels.inputBindHotas]: () => deps.bindHotas?.() ?? { binding: null, note: 'HOTAS input is not available in this build' },
   });
 
   const channels = Object.keys(handlersFor(0)) as InvokeChannel[];

@@ -15,11 +15,14 @@ export const invokePayloadSchemas = {
   [invokeChannels.overlaySetEditLayout]: z.tuple([z.boolean()]),
   [invokeChannels.overlaySetInteractive]: z.tuple([z.boolean()]),
   [invokeChannels.inputGamepadButton]: z.tuple([
-    z.object({ gamepadIndex: z.number().int().min(0).max(15), button: z.number().int().min(0).max(127), pressed: z.boolean() }).strict(),
+    z
+      .object({ gamepadIndex: z.number().int().min(0).max(15), button: z.number().int().min(0).max(127), pressed: z.boolean(), gamepadId: z.string().max(200).optional() })
+      .strict(),
   ]),
   [invokeChannels.inputCaptureBinding]: z.tuple([]),
   [invokeChannels.shellStatus]: z.tuple([]),
   [invokeChannels.inputOpenPttAction]: z.tuple([]),
+  [invokeChannels.inputBindHotas]: z.tuple([]),
 } satisfies Record<InvokeChannel, z.ZodType>;
 
 export type InvokeArgs<C extends InvokeChannel> = z.infer<(typeof invokePayloadSchemas)[C]>;

@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, Rectangle } from 'electron';
+import type { AutoUpdaterLike } from './updater.js';
 
 /**
  * The slice of Electron the shell uses. index.ts passes the real modules; tests pass
@@ -116,6 +117,10 @@ export interface ShellDeps {
   env?: Readonly<Record<string, string | undefined>>;
   /** process.execPath: the executable registered to start with the system. */
   execPath?: string;
+  /** Loads electron-updater's autoUpdater (updater.ts); absent: this build has no updater. */
+  autoUpdater?(): Promise<AutoUpdaterLike>;
+  /** process.resourcesPath: app-update.yml and package-type sit there in an installed build. */
+  resourcesPath?: string;
 }
 
 /** The slice of Electron's safeStorage the secret store uses. */

@@ -62,6 +62,8 @@ const api: StratusPreloadApi = {
     captureBinding: () => value(invokeChannels.inputCaptureBinding),
     status: () => value(invokeChannels.shellStatus),
     openPttAction: () => value(invokeChannels.inputOpenPttAction),
+    onStatus: (l) => subscribe(pushChannels.shellStatus, l),
+    bindHotas: () => value(invokeChannels.inputBindHotas),
   },
 };
 

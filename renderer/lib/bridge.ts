@@ -18,10 +18,12 @@ export interface DesktopAbilities {
   onInteract(listener: (on: boolean) => void): Unsubscribe;
   setEditLayout(editing: boolean): Promise<void>;
   setInteractive(on: boolean): Promise<void>;
-  gamepadButton(event: { gamepadIndex: number; button: number; pressed: boolean }): Promise<void>;
+  gamepadButton(event: { gamepadIndex: number; button: number; pressed: boolean; gamepadId?: string }): Promise<void>;
   captureBinding: StratusPreloadApi['input']['captureBinding'];
   shellStatus: StratusPreloadApi['input']['status'];
   openPttAction: StratusPreloadApi['input']['openPttAction'];
+  onShellStatus: StratusPreloadApi['input']['onStatus'];
+  bindHotas: StratusPreloadApi['input']['bindHotas'];
 }
 
 /**
@@ -83,6 +85,8 @@ export function createBridge(win: Window = window): Bridge {
       captureBinding: () => api.input.captureBinding(),
       shellStatus: () => api.input.status(),
       openPttAction: () => api.input.openPttAction(),
+      onShellStatus: (l) => api.input.onStatus(l),
+      bindHotas: () => api.input.bindHotas(),
     });
   }
   const { wsUrl, token } = endpointsFromLocation(win.location);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { engineCommandSchema, EngineState } from '../../core/api/common/contract.js';
-import type { SettingsPatch } from '../../core/config/common/configSchema.js';
+import type { Config, SettingsPatch } from '../../core/config/common/configSchema.js';
 
 /**
  * The typed API the Electron preload exposes as `window.stratus`, split by domain. Both sides
@@ -63,17 +63,37 @@ export interface ShellStatus {
   pttKey: { state: 'starting' | 'running' | 'unavailable'; reason?: string; action?: { label: string; url: string } };
   /** "Start with the system" works only in the installed app. */
   autostart: { supported: boolean; reason?: string };
+  /**
+   * Joystick/HOTAS buttons read natively (node-hid, in the background): running (and whether the
+   * bound stick is connected), or why not (then the Gamepad API in the overlay is the fallback).
+   */
+  hotas?: {
+    state: 'starting' | 'running' | 'unavailable';
+    reason?: string;
+    source?: string;
+    watch?: { state: 'idle' } | { state: 'watching'; device: string; raw: boolean } | { state: 'noDevice'; reason: string };
+  };
+}
+
+/** What binding a HOTAS button answers: the binding (null: none pressed, or why not in `note`). */
+export interface HotasBindReply {
+  binding: Config['ptt']['hotas'];
+  note: string;
 }
 
 export interface StratusInputApi {
   /** A joystick/HOTAS button seen by the renderer's Gamepad API, forwarded to main. */
-  gamepadButton(event: { gamepadIndex: number; button: number; pressed: boolean }): Promise<void>;
+  gamepadButton(event: { gamepadIndex: number; button: number; pressed: boolean; gamepadId?: string }): Promise<void>;
   /** "Press the button you want": resolves with the next key, mouse or joystick button. */
   captureBinding(): Promise<{ kind: 'key' | 'mouse' | 'joystick'; code: string; label: string } | null>;
   /** Whether the push-to-talk key and autostart work here (null from an older main). */
   status(): Promise<ShellStatus | null>;
   /** Opens the system page the push-to-talk status points at (macOS: Accessibility). */
   openPttAction(): Promise<void>;
+  /** Pushed whenever the push-to-talk key's or HOTAS input's status changes. */
+  onStatus(listener: (status: ShellStatus) => void): Unsubscribe;
+  /** "Press the button you want" on a joystick/HOTAS: the HID process watches every stick, whatever window has focus. */
+  bindHotas(): Promise<HotasBindReply>;
 }
 
 export interface StratusPreloadApi {

@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { configSchema, type SettingsPatch } from '../../config/common/configSchema.js';
+import { configSchema, ttsSettingsSchema, type SettingsPatch } from '../../config/common/configSchema.js';
 import { simKinds } from '../../sim/common/adapter.js';
 import { simStateSchema } from '../../sim/common/simState.js';
 import { audioDevicesSchema, micTestResultSchema } from '../../audio/common/audioDevices.js';
 import { engineStatusSchema, warningEventSchema, warningSchema } from '../../base/common/status.js';
-import { modelEntrySchema, modelProgressEventSchema } from '../../speech/common/models.js';
-import { voiceListSchema } from '../../speech/common/ttsVoices.js';
+import { modelDeleteResultSchema, modelEntrySchema, modelProgressEventSchema } from '../../speech/common/models.js';
+import { voiceListSchema, voicePreviewResultSchema } from '../../speech/common/ttsVoices.js';
 import { copilotEventSchemas } from '../../copilot/common/copilotEvents.js';
 import { commandResultSchema, pipelineStages, trustStateSchema, turnEventSchemas } from '../../turn/common/turnResults.js';
+import { historyEventSchema, historyListSchema, historyUndoResultSchema } from '../../turn/common/historyEntry.js';
+import { customCommandSchemas, customResultSchemas, profileCommandSchemas, profileResultSchemas } from '../../custom/common/customApi.js';
 
 // The shared vocabulary lives with the area that owns it; the contract composes it and re-exports
 // it, so UIs read every shape from here.
@@ -15,9 +17,10 @@ export * from '../../audio/common/audioDevices.js';
 export * from '../../base/common/status.js';
 export * from '../../base/common/metrics.js';
 export * from '../../speech/common/models.js';
-export { voiceListSchema, type VoiceList } from '../../speech/common/ttsVoices.js';
+export { voiceListSchema, voicePreviewResultSchema, type VoiceList, type VoicePreviewResult } from '../../speech/common/ttsVoices.js';
 export * from '../../copilot/common/copilotEvents.js';
 export * from '../../turn/common/turnResults.js';
+export * from '../../turn/common/historyEntry.js';
 
 /**
  * The contract between the engine and every UI: state, events and commands. Electron IPC and the
@@ -61,6 +64,10 @@ export const telemetrySchema = simStateSchema
     apModes: z.array(z.string()),
     com1ActiveKhz: z.number(),
     com1StandbyKhz: z.number(),
+    /** The sim is paused (a pilot's own "pause the sim" shows here). */
+    paused: z.boolean().optional(),
+    /** Exterior lights that are on ("landing", "taxi", ...). */
+    lightsOn: z.array(z.string()).optional(),
   });
 export type Telemetry = z.infer<typeof telemetrySchema>;
 
@@ -125,6 +132,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   }),
   ...copilotEventSchemas,
   modelProgressEventSchema,
+  historyEventSchema,
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 
@@ -142,8 +150,13 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   /** Downloads (resuming) a known model, or a custom one from `url`; progress as modelProgress events. */
   z.object({ type: z.literal('modelDownload'), id: modelIdSchema, url: z.url({ protocol: /^https?$/ }).optional() }).strict(),
   z.object({ type: z.literal('modelCancel'), id: modelIdSchema }).strict(),
-  /** Speaks a sample with the current voice, speed and radio effect. */
-  z.object({ type: z.literal('voicePreview'), text: z.string().min(1).max(200).optional() }).strict(),
+  /** Deletes a downloaded model; the one in use only with `confirm` (recognition then switches to another installed model or PocketSphinx). */
+  z.object({ type: z.literal('modelDelete'), id: modelIdSchema, confirm: z.boolean().default(false) }).strict(),
+  /**
+   * Speaks a sample with the saved voice, speed and radio effect, or with `tts` (the settings being
+   * edited, not saved); the answer says whether anything was played and why not.
+   */
+  z.object({ type: z.literal('voicePreview'), text: z.string().min(1).max(200).optional(), tts: ttsSettingsSchema.optional() }).strict(),
   /** The voices speech.tts.voice may name (installed system voices, Piper voices), for the voice picker. */
   z.object({ type: z.literal('voiceList') }).strict(),
   /** The audio devices the engine's audio worker sees (PortAudio), for the device pickers. */
@@ -153,6 +166,15 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
    * with `playback`, plays the recording through the output device.
    */
   z.object({ type: z.literal('micTest'), seconds: z.number().min(0.5).max(5).default(2), playback: z.boolean().default(true) }).strict(),
+  /** Keeps the live input level (state.levelDb) coming for `seconds` even when not listening: the settings window's meter renews it while open. */
+  z.object({ type: z.literal('micMonitor'), seconds: z.number().min(1).max(30).default(5) }).strict(),
+  /** The transcript history, newest first. */
+  z.object({ type: z.literal('historyList') }).strict(),
+  /** Undoes one history entry: refused with the reason when a later change to the same control (or the pilot) would be overwritten. */
+  z.object({ type: z.literal('historyUndo'), turnId: z.string().min(1).max(64) }).strict(),
+  /** The pilot's own commands: list, save one, delete one, import and export a shared file (core/custom/common/customApi.ts). */
+  ...customCommandSchemas,
+  ...profileCommandSchemas,
 ]);
 export type EngineCommand = z.infer<typeof engineCommandSchema>;
 
@@ -177,10 +199,16 @@ export const commandResultSchemas = {
   modelList: z.array(modelEntrySchema),
   modelDownload: z.array(modelEntrySchema),
   modelCancel: z.array(modelEntrySchema),
-  voicePreview: engineStateSchema,
+  modelDelete: modelDeleteResultSchema,
+  voicePreview: voicePreviewResultSchema,
   voiceList: voiceListSchema,
   audioDevices: audioDevicesSchema,
   micTest: micTestResultSchema,
+  micMonitor: engineStateSchema,
+  historyList: historyListSchema,
+  historyUndo: historyUndoResultSchema,
+  ...customResultSchemas,
+  ...profileResultSchemas,
 } satisfies { [K in EngineCommand['type']]: z.ZodType }; // a command without a result schema fails to compile here
 export type CommandResults = { [K in keyof typeof commandResultSchemas]: z.infer<(typeof commandResultSchemas)[K]> };
 /** The result type of a command (`ResultOf<{ type: 'micTest' }>` is MicTestResult). */

@@ -23,6 +23,16 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 10_000;
 /** What an upload may be named: WAV under its three common media types. */
 const WAV_TYPES = ['audio/wav', 'audio/wave', 'audio/x-wav'];
+/** How often a host with a token file looks for a rotation by another process (`stratus token rotate`): a stat, cheap. */
+const TOKEN_FILE_CHECK_MS = 2_000;
+/** WebSocket close code when the session token was rotated: the page's token is no longer valid (4000-4999 are the application's). */
+export const WS_CLOSE_TOKEN_ROTATED = 4401;
+
+/** Where the host's session token lives: fixed for the process, or a file that survives restarts and can be rotated. */
+export interface TokenSource {
+  current(): string;
+  rotate(): Promise<string>;
+}
 
 export interface HeadlessOptions {
   engine: EngineApi;
@@ -31,14 +41,18 @@ export interface HeadlessOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** The install's token store (core/config/node/sessionToken.ts); without it, `token` or a random one for this process. */
+  tokens?: TokenSource;
   version: string;
   log?: (line: string) => void;
 }
 
 export interface HeadlessServer {
   url: string;
-  overlayUrl: string;
-  token: string;
+  readonly overlayUrl: string;
+  /** The settings page under the same token (the headless host prints it beside the overlay's). */
+  readonly settingsUrl: string;
+  readonly token: string;
   port: number;
   clients(): number;
   close(): Promise<void>;
@@ -49,7 +63,7 @@ export interface HeadlessServer {
  * 127.0.0.1 unless the user opts in, every API and socket guarded by the session token.
  */
 export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServer> {
-  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const tokens: TokenSource = opts.tokens ?? fixedToken(opts.token ?? randomBytes(24).toString('base64url'));
   const host = opts.host ?? '127.0.0.1';
   const { engine } = opts;
   const log = opts.log ?? (() => {});
@@ -89,7 +103,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
     if (req.method === 'OPTIONS') throw new HttpError(405, 'OPTIONS not allowed: this host answers no cross-origin (CORS) requests');
     const url = requestUrl(req);
     if (url.pathname.startsWith('/api/')) {
-      if (!tokenMatches(token, requestToken(req, url))) throw new HttpError(401, 'missing or wrong session token');
+      if (!tokenMatches(tokens.current(), requestToken(req, url))) throw new HttpError(401, 'missing or wrong session token');
       await handleApi(req, res, url.pathname);
       return;
     }
@@ -134,6 +148,44 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
         sendJson(res, 200, await engine.runText(parsed.data.text, ac.signal));
         return;
       }
+      case 'GET /api/history':
+        sendJson(res, 200, await engine.execute({ type: 'historyList' }));
+        return;
+      case 'POST /api/history/undo': {
+        const body = await readJson(req);
+        const parsed = engineCommandSchema.safeParse({ ...(isObject(body) ? body : {}), type: 'historyUndo' });
+        if (!isObject(body) || !parsed.success || parsed.data.type !== 'historyUndo') {
+          throw new HttpError(400, `expected {"turnId": "..."}: ${parsed.success ? 'not an object' : describeZodError(parsed.error)}`);
+        }
+        sendJson(res, 200, await engine.execute(parsed.data));
+        return;
+      }
+      // The pilot's own commands (core/custom): the same contract commands the Settings editor sends.
+      case 'GET /api/custom-commands':
+        sendJson(res, 200, await engine.execute({ type: 'customList' }));
+        return;
+      case 'GET /api/custom-commands/export':
+        sendJson(res, 200, await engine.execute({ type: 'customExport', all: false }));
+        return;
+      case 'POST /api/custom-commands':
+      case 'POST /api/custom-commands/delete':
+      case 'POST /api/custom-commands/import': {
+        const body = await readJson(req);
+        const type = ({ 'POST /api/custom-commands': 'customSave', 'POST /api/custom-commands/delete': 'customDelete', 'POST /api/custom-commands/import': 'customImport' } as const)[route];
+        const parsed = engineCommandSchema.safeParse({ ...(isObject(body) ? body : {}), type });
+        if (!isObject(body) || !parsed.success) {
+          const want = { customSave: '{"command": {...}}', customDelete: '{"id": "..."}', customImport: '{"text": "..."}' }[type];
+          throw new HttpError(400, `expected ${want}: ${parsed.success ? 'not an object' : describeZodError(parsed.error)}`);
+        }
+        const result: unknown = await engine.execute(parsed.data);
+        // A command or file that does not validate is a bad payload: 400 with the reasons, nothing written.
+        if (isObject(result) && result.ok === false && Array.isArray(result.problems)) {
+          const problems = result.problems as Array<{ id: string; reason: string }>;
+          throw new HttpError(400, problems.map((p) => (p.id === '*' || p.id === '?' ? p.reason : `${p.id}: ${p.reason}`)).join('; '));
+        }
+        sendJson(res, 200, result);
+        return;
+      }
       case 'POST /api/utterance': {
         requireMediaType(req, WAV_TYPES);
         const maxDurationS = Math.min(engine.settings().audio.maxUtteranceS, MAX_UTTERANCE_S);
@@ -147,8 +199,16 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
         }
         return;
       }
+      case 'POST /api/token/rotate': {
+        // The request carried the current token (checked above); the answer is the only place the new one is sent.
+        const next = await tokens.rotate();
+        log('session token rotated from Settings: pages open with the old token were told to reload');
+        sendJson(res, 200, { token: next, overlayUrl: `${url}/?token=${next}`, settingsUrl: `${url}/settings.html?token=${next}` });
+        endSessions();
+        return;
+      }
       default:
-        if (['/api/health', '/api/state', '/api/settings', '/api/command', '/api/utterance'].includes(path)) {
+        if (['/api/health', '/api/token/rotate', '/api/state', '/api/settings', '/api/command', '/api/utterance', '/api/history', '/api/history/undo', '/api/custom-commands', '/api/custom-commands/export', '/api/custom-commands/delete', '/api/custom-commands/import'].includes(path)) {
           throw new HttpError(405, `${req.method ?? ''} not allowed on ${path}`);
         }
         throw new HttpError(404, `no such endpoint: ${path}`);
@@ -169,7 +229,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
       return refuseRaw(socket, 400, (e as Error).message);
     }
     if (url.pathname !== '/ws') return refuseRaw(socket, 404, `no WebSocket at ${url.pathname.slice(0, 80)}`);
-    if (!tokenMatches(token, requestToken(req, url))) return refuseRaw(socket, 401, 'missing or wrong session token');
+    if (!tokenMatches(tokens.current(), requestToken(req, url))) return refuseRaw(socket, 401, 'missing or wrong session token');
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
   });
 
@@ -240,13 +300,34 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${shownHost}:${port}`;
 
+  /** Pages open under a token that was just rotated away: told so (they show "wrong token"), never left running on it. */
+  let tokenInUse = tokens.current();
+  function endSessions(): void {
+    tokenInUse = tokens.current();
+    for (const ws of sockets) ws.close(WS_CLOSE_TOKEN_ROTATED, 'session token rotated');
+  }
+  const tokenWatch = opts.tokens
+    ? setInterval(() => {
+        if (tokens.current() !== tokenInUse) endSessions();
+      }, TOKEN_FILE_CHECK_MS)
+    : null;
+  tokenWatch?.unref();
+
   return {
     url,
-    overlayUrl: `${url}/?token=${token}`,
-    token,
+    get overlayUrl() {
+      return `${url}/?token=${tokens.current()}`;
+    },
+    get settingsUrl() {
+      return `${url}/settings.html?token=${tokens.current()}`;
+    },
+    get token() {
+      return tokens.current();
+    },
     port,
     clients: () => sockets.size,
     close: async () => {
+      if (tokenWatch) clearInterval(tokenWatch);
       for (const ws of sockets) ws.terminate();
       wss.close();
       server.closeAllConnections();
@@ -276,6 +357,13 @@ function refuseRaw(socket: Duplex, status: number, reason: string): void {
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n${headers}\r\n${body}`,
   );
+}
+
+function fixedToken(token: string): TokenSource {
+  return {
+    current: () => token,
+    rotate: () => Promise.reject(new HttpError(409, 'this host has a fixed session token; restart it to get a new one')),
+  };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -82,12 +82,45 @@ const screenPx = z.number().min(-131_072).max(131_072);
 export const EXPOSE_REASON =
   'would expose Stratus to the network: every device that can reach this address could use the overlay and the API (with the session token) and read the settings; set host.exposeToNetwork to true as well to allow it';
 
+/** speech.tts; also what a voice preview of unsaved settings carries (the contract's voicePreview). */
+export const ttsSettingsSchema = z.object({
+  engine: z.enum(['system', 'piper']).default('system'),
+  /** A voice name (never a path or an option: it reaches a child process); that it is installed is checked by core/speech/node/ttsVoices.ts. */
+  voice: z.string().min(1).max(64).regex(/^(?!.*\.\.)[\p{L}\p{N}][\p{L}\p{N} _.+(),'-]*$/u, 'expected a voice name such as en-us+m3 (not a path or an option)').default('en-us+m3'),
+  rateWpm: z.number().int().min(80).max(400).default(175),
+  radioEffect: z.boolean().default(true),
+  enabled: z.boolean().default(true),
+});
+
 export const pttBindingSchema = z.object({
   kind: z.enum(['key', 'mouse', 'joystick']),
   /** Key code (uiohook keycode), mouse button number, or joystick "gamepadIndex:button". */
   code: z.string().min(1).max(64),
   label: z.string().max(64),
 });
+
+/**
+ * A joystick/HOTAS button read natively (node-hid, in its own process): which device, and which of
+ * its buttons. Every field is always written (a settings patch merges objects; nulls replace).
+ */
+export const hotasBindingSchema = z
+  .object({
+    vendorId: z.number().int().min(0).max(0xffff),
+    productId: z.number().int().min(0).max(0xffff),
+    /** The device's product name: shown in Settings, and tells two sticks apart when neither has a serial. */
+    product: z.string().max(128),
+    /** Tells two identical sticks apart; '' when the device has none. */
+    serialNumber: z.string().max(128).default(''),
+    /** Button usage number from the device's report descriptor (Button 1 = 1); 0 when rawBit is used. */
+    button: z.number().int().min(0).max(0xffff),
+    /** The descriptor could not be read (Windows, macOS): the bit that toggled, in reports of this length. */
+    rawBit: z
+      .object({ reportBytes: z.number().int().min(1).max(1024), bitOffset: z.number().int().min(0).max(8191) })
+      .nullable()
+      .default(null),
+    label: z.string().max(200),
+  })
+  .refine((b) => b.button > 0 || b.rawBit !== null, 'a HOTAS binding names a button (1 or more) or a raw bit');
 
 export const configSchema = z
   .object({
@@ -110,7 +143,8 @@ export const configSchema = z
             telnetPort: port.default(5401),
           })
           .prefault({}),
-        msfs: z.object({ host: host.optional(), port: port.optional() }).prefault({}),
+        /** MSFS on another PC (its SimConnect.xml opened to the network); null or absent: this PC's SimConnect pipe. Null clears it from Settings. */
+        msfs: z.object({ host: host.nullish(), port: port.nullish() }).prefault({}),
         replay: z.object({ file: absolutePathOrEmpty.default(''), speed: z.number().min(0.1).max(100).default(1) }).prefault({}),
       })
       .prefault({}),
@@ -119,6 +153,8 @@ export const configSchema = z
       .object({
         mode: z.enum(['hold', 'toggle', 'voice']).default('hold'),
         binding: pttBindingSchema.nullable().default(null),
+        /** A HOTAS button read natively in the background; works alongside the key binding. */
+        hotas: hotasBindingSchema.nullable().default(null),
         releaseTailMs: z.number().int().min(0).max(1000).default(250),
         /** A press held longer than this is taken as stuck (a key left down, a client gone) and released. */
         maxHoldS: z.number().min(5).max(600).default(30),
@@ -150,16 +186,7 @@ export const configSchema = z
             silenceMs: z.number().int().min(200).max(5000).default(700),
           })
           .prefault({}),
-        tts: z
-          .object({
-            engine: z.enum(['system', 'piper']).default('system'),
-            /** A voice name (never a path or an option: it reaches a child process); that it is installed is checked by core/speech/node/ttsVoices.ts. */
-            voice: z.string().min(1).max(64).regex(/^(?!.*\.\.)[\p{L}\p{N}][\p{L}\p{N} _.+(),'-]*$/u, 'expected a voice name such as en-us+m3 (not a path or an option)').default('en-us+m3'),
-            rateWpm: z.number().int().min(80).max(400).default(175),
-            radioEffect: z.boolean().default(true),
-            enabled: z.boolean().default(true),
-          })
-          .prefault({}),
+        tts: ttsSettingsSchema.prefault({}),
         /**
          * How sure recognition must be before a command flies: 0 relaxed (fewer questions) .. 1
          * strict (every risky spoken command is read back as a question). Thresholds: core/turn/common/trust.ts.
@@ -226,6 +253,8 @@ export const configSchema = z
         startMinimised: z.boolean().default(false),
         /** Chromium draws on the CPU: the fix for a black (not transparent) overlay on some GPUs/drivers. Read once, before the app is ready. */
         disableHardwareAcceleration: z.boolean().default(false),
+        /** Installed builds check for updates at start and every few hours, download in the background and install on quit. */
+        autoUpdate: z.boolean().default(true),
       })
       .prefault({}),
     host: z

@@ -19,6 +19,7 @@ export const settingEffects = {
   aircraft: { applies: 'live', how: 'the sim link is rebuilt with the chosen aircraft profile' },
   'ptt.mode': { applies: 'live', how: 'push-to-talk state machine options; the desktop global hook re-registers; published in state.ptt' },
   'ptt.binding': { applies: 'live', how: 'the desktop global hook (keys, mouse) and joystick router re-register the binding' },
+  'ptt.hotas': { applies: 'live', how: 'the desktop HID process (node-hid) follows the new stick and button at once' },
   'ptt.releaseTailMs': { applies: 'live', how: 'push-to-talk state machine options' },
   'ptt.maxHoldS': { applies: 'live', how: 'push-to-talk state machine options' },
   'ptt.beeps': { applies: 'live', how: 'stored only: nothing plays push-to-talk beeps yet' },
@@ -44,6 +45,7 @@ export const settingEffects = {
     label: 'hardware acceleration',
   },
   'overlay.interactHotkey': { applies: 'live', how: 'the desktop shell re-registers the global hotkey' },
+  'app.autoUpdate': { applies: 'live', how: 'the desktop shell starts or stops its automatic update checks (electron/main/updater.ts)' },
   'host.bind': {
     applies: 'restart',
     how: 'the headless server listens once, at start; rebinding would cut off the page that made the change',

@@ -376,6 +376,8 @@ export interface FakeElectron {
   clipboard: string[];
   /** System notifications the app showed. */
   notices: { title: string; body: string }[];
+  /** macOS Accessibility permission: a test grants it mid-run by setting `trusted`. */
+  accessibility: { trusted: boolean };
 }
 
 export function createFakeElectron(
@@ -383,6 +385,7 @@ export function createFakeElectron(
 ): FakeElectron {
   const utilityProcesses: FakeUtilityProcess[] = [];
   const opened: string[] = [];
+  const accessibility = { trusted: opts.accessibilityTrusted ?? true };
   const app = new FakeApp(opts.lockAvailable ?? true);
   const windows: FakeWindow[] = [];
   const trays: FakeTray[] = [];
@@ -410,11 +413,12 @@ export function createFakeElectron(
     clipboard: { writeText: (text) => void clipboard.push(text) },
     notify: (title, body) => void notices.push({ title, body }),
     forkUtility: (modulePath) => {
-      const p = new FakeUtilityProcess(modulePath);
+      // A TypeScript entry (the product's own, or a fixture built on it) runs through tsx.
+      const p = new FakeUtilityProcess(modulePath, modulePath.endsWith('.ts') ? ['--import', 'tsx'] : []);
       utilityProcesses.push(p);
       return p;
     },
-    isTrustedAccessibilityClient: () => opts.accessibilityTrusted ?? true,
+    isTrustedAccessibilityClient: () => accessibility.trusted,
     openExternal: (url) => {
       opened.push(url);
       return Promise.resolve();
@@ -422,5 +426,5 @@ export function createFakeElectron(
     env: opts.env ?? { DISPLAY: ':0' },
     execPath: '/opt/Stratus/stratus',
   };
-  return { deps, app, windows, trays, globalShortcut, ipc: new FakeIpcMain(), safeStorage, clipboard, notices, utilityProcesses, opened };
+  return { deps, app, windows, trays, globalShortcut, ipc: new FakeIpcMain(), safeStorage, clipboard, notices, utilityProcesses, opened, accessibility };
 }

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { EngineState } from '../../../core/api/common/contract.js';
 import { createEngine, type Engine } from '../../../core/engine.js';
+import type { ShellStatus } from '../../../renderer/lib/preloadApi.js';
+import { pushChannels } from '../../common/channels.js';
 import { startShell, type Shell, type ShellOptions } from '../app.js';
 import { registerIpcHandlers } from '../ipcHandlers.js';
-import { createFakeElectron, type FakeElectron } from './fakeElectron.js';
+import { createFakeElectron, type FakeElectron, type FakeWindow } from './fakeElectron.js';
 
 /** Where the fake shell says its bundle lives: nothing is read from there. */
 export const FAKE_PATHS = { preload: '/app/out/preload/index.cjs', rendererDir: '/app/out/renderer', iconDir: '/app/assets/icons' };
@@ -90,4 +92,25 @@ export function nextState(shell: Shell, pred: (s: EngineState) => boolean): Prom
       }
     });
   });
+}
+
+/** How often pollUntil looks again: what the fake records (sent IPC, processes) has no events to wait on. */
+const POLL_MS = 20;
+
+/** Polls until `pred` holds; fails after `waitMs` naming `what`. */
+export function pollUntil(pred: () => boolean, what: string, waitMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = (): void => {
+      if (pred()) return resolve();
+      if (Date.now() - started > waitMs) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, POLL_MS);
+    };
+    tick();
+  });
+}
+
+/** The shell statuses pushed to a window (Settings), oldest first. */
+export function statusPushes(win: FakeWindow): ShellStatus[] {
+  return win.webContents.sent.filter((m) => m.channel === pushChannels.shellStatus).map((m) => m.args[0] as ShellStatus);
 }

@@ -83,7 +83,10 @@ class App extends EventEmitter {
   getVersion() { return process.env.npm_package_version ?? '0.0.0'; }
   getPath(name) {
     const home = process.env.STRATUS_HOME ?? process.cwd();
-    return name === 'logs' ? `${home}/logs` : home;
+    // Electron's own log folder does not follow STRATUS_HOME (~/.config/Stratus/logs,
+    // ~/Library/Logs/Stratus): STRATUS_STUB_ELECTRON_LOGS puts it elsewhere, as on a real machine.
+    if (name === 'logs') return process.env.STRATUS_STUB_ELECTRON_LOGS ?? `${home}/logs`;
+    return home;
   }
   quit() {
     send({ quit: true });

@@ -23,6 +23,17 @@ describe('TurnHistory', () => {
     expect(changed.map((e) => e.confirmation ?? null)).toEqual([null, 'negated']);
   });
 
+  it('a turn cut short after its write (spoken over) is listed as applied, not as if nothing happened', () => {
+    const h = new TurnHistory(() => undefined, () => 0);
+    for (const [id, applied] of [['a', true], ['b', false]] as const) {
+      h.onEvent({ type: 'turnStarted', turnId: id, source: 'voice', at: 1 });
+      if (applied) h.onEvent({ type: 'actionApplied', turnId: id, notation: 'set ap.heading 270', latencyMs: 20 });
+      h.onEvent({ type: 'turnEnded', turnId: id, outcome: { status: 'cancelled' }, metrics: [], headline: { totalMs: 1 } });
+    }
+    expect(h.get('a')).toMatchObject({ result: 'applied', outcome: { status: 'cancelled' } });
+    expect(h.get('b')).toMatchObject({ result: 'cancelled' });
+  });
+
   it('two commits in one turn undo last-first, and the values read as set', () => {
     const h = new TurnHistory(() => undefined, () => 0);
     h.onEvent({ type: 'turnStarted', turnId: 'a', source: 'copilot', at: 1 });

@@ -100,7 +100,9 @@ export class TurnHistory {
         return;
       case 'turnEnded':
         entry.outcome = e.outcome;
-        entry.result = RESULT_OF[e.outcome.status];
+        // A turn cut short after its write (the pilot spoke over the readback) still changed the
+        // aircraft: the list must say so, or the pilot would think nothing happened.
+        entry.result = e.outcome.status === 'cancelled' && entry.actions.some((a) => a.status === 'applied') ? 'applied' : RESULT_OF[e.outcome.status];
         this.changed(structuredClone(entry));
         return;
       default:
